@@ -1,0 +1,113 @@
+/**
+ * The shape of `report.json` (INTERFACE.md, "The report").
+ *
+ * Everything outside `run` is a pure function of (scenario, seed, version): the engine fills it,
+ * the CLI adds `run` and writes it. Times in the report are milliseconds where the field name says
+ * `Ms`, seconds where it says `S`.
+ */
+
+export interface LatencySummary {
+  readonly mean: number
+  readonly p50: number
+  readonly p90: number
+  readonly p95: number
+  readonly p99: number
+  readonly p999: number
+  readonly max: number
+}
+
+export interface KindReport {
+  /** Arrivals inside the measured window. */
+  readonly issued: number
+  readonly ok: number
+  readonly failed: number
+  readonly rejected: number
+  readonly inFlight: number
+  /** Final return code of each issued request that finished ("0" is success). */
+  readonly codes: Readonly<Record<string, number>>
+  /** Ok requests, arrival to reply. */
+  readonly latencyMs: LatencySummary
+}
+
+export interface QueueWaitSummary {
+  readonly mean: number
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+}
+
+export interface ServiceStats {
+  /** Requests that finished service inside the window. */
+  readonly served: number
+  /** Requests refused at a full InQueue inside the window. */
+  readonly rejected: number
+  readonly queueWaitMs: QueueWaitSummary
+  /** Time-average busy workers / workers. */
+  readonly utilization: number
+  readonly queueDepth: { readonly mean: number; readonly max: number }
+}
+
+export interface ServiceReport extends ServiceStats {
+  readonly instances: Readonly<Record<string, ServiceStats>>
+}
+
+export interface HostReport {
+  readonly class: string
+  readonly cores: number
+  /** Time-average busy cores / cores. */
+  readonly cpuUtil: number
+}
+
+/**
+ * Time series for the visualiser: `t` holds the start of each step in seconds from the start of
+ * the run (warm-up included); every other array is aligned with it.
+ */
+export interface SeriesReport {
+  readonly stepS: number
+  readonly t: ReadonlyArray<number>
+  readonly kinds: Readonly<
+    Record<
+      string,
+      {
+        /** Ok replies per second in the step. */
+        readonly throughput: ReadonlyArray<number>
+        readonly p50Ms: ReadonlyArray<number | null>
+        readonly p99Ms: ReadonlyArray<number | null>
+      }
+    >
+  >
+  readonly services: Readonly<
+    Record<
+      string,
+      {
+        /** Time-average InQueue depth over the step, summed over instances. */
+        readonly queueDepth: ReadonlyArray<number>
+        /** Time-average busy workers / workers over the step. */
+        readonly utilization: ReadonlyArray<number>
+      }
+    >
+  >
+}
+
+export interface RunInfo {
+  readonly wallS: number
+  readonly events: number
+  readonly eventsPerS: number
+  readonly version: string
+  readonly node: string
+}
+
+/** What the engine produces: the report without wall-clock figures (the run's fingerprint). */
+export interface SimReport {
+  readonly scenario: string
+  readonly seed: number
+  readonly window: { readonly warmupS: number; readonly durationS: number }
+  readonly requests: Readonly<Record<string, KindReport>>
+  readonly services: Readonly<Record<string, ServiceReport>>
+  readonly hosts: Readonly<Record<string, HostReport>>
+  readonly series: SeriesReport
+}
+
+export interface Report extends SimReport {
+  readonly run: RunInfo
+}
