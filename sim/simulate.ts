@@ -1,10 +1,12 @@
-import type { Scenario } from "./scenario/Scenario.ts"
+import { Engine, type ProgressListener } from "./engine/Engine.ts"
+import { buildReport } from "./report/build.ts"
 import type { SimReport } from "./report/Report.ts"
+import type { Scenario } from "./scenario/Scenario.ts"
 
-/** Called on simulated-time progress, at most once per series step. */
-export type ProgressListener = (simTimeS: number, totalS: number) => void
+export type { ProgressListener }
 
 export interface SimulateOptions {
+  /** Called once per series step with the simulated time reached. */
   readonly onProgress?: ProgressListener
 }
 
@@ -23,6 +25,7 @@ export interface SimResult {
  * console.log(report.requests.ping.latencyMs.p99)
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimResult {
-  void scenario; void options
-  throw new Error("simulate: not implemented yet")
+  const engine = new Engine(scenario, options.onProgress)
+  engine.run()
+  return { report: buildReport(engine), events: engine.events }
 }

@@ -87,6 +87,8 @@ export interface SeriesReport {
       }
     >
   >
+  /** Per host instance: time-average busy cores / cores over the step. */
+  readonly hosts: Readonly<Record<string, { readonly cpuUtil: ReadonlyArray<number> }>>
 }
 
 export interface RunInfo {

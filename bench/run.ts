@@ -1,0 +1,45 @@
+// `npm run bench`: prints figures, asserts nothing.
+// wwsim runs the way a user runs it (scenario file → CLI → report.json) in its own process, timed
+// from spawn to exit; beside it, a minimal raw binary-heap JavaScript loop of the same model.
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+interface Timed { readonly wallS: number; readonly stdout: string }
+
+function timed(cmd: string, args: ReadonlyArray<string>): Timed {
+  const t0 = performance.now()
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, CI: "1" } })
+  const wallS = (performance.now() - t0) / 1000
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr}`)
+  return { wallS, stdout: r.stdout }
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US")
+
+function benchMm24(): void {
+  const out = mkdtempSync(join(tmpdir(), "wwsim-bench-"))
+  try {
+    const sim = timed(process.execPath, ["bin/wwsim.js", "run", "bench/mm24.yaml", "--quiet", "--out", out])
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const customers: number = report.requests.ping.ok
+    const events: number = report.run.events
+    const raw = timed(process.execPath, ["bench/raw-mmc.mjs", "24", "2160", "0.01", String(customers)])
+    const rawEvents: number = JSON.parse(raw.stdout).events
+    const rows = [
+      ["wwsim (whole process)", customers / sim.wallS, events / sim.wallS, sim.wallS],
+      ["raw JS heap loop (whole process)", customers / raw.wallS, rawEvents / raw.wallS, raw.wallS],
+    ] as const
+    console.log(`M/M/24, ρ = 0.9, ${fmt(customers)} customers`)
+    for (const [name, cps, eps, wall] of rows) {
+      console.log(`  ${name.padEnd(34)} ${fmt(cps).padStart(11)} customers/s ${fmt(eps).padStart(11)} events/s  ${wall.toFixed(2)} s`)
+    }
+    console.log(`  ratio wwsim / raw: ${(raw.wallS / sim.wallS).toFixed(2)}× (target ≥ 0.5×)`)
+    console.log(`  engine alone (run.wallS, no start-up): ${fmt(customers / report.run.wallS)} customers/s`)
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
+benchMm24()

@@ -1,0 +1,47 @@
+/**
+ * A growable ring-buffer FIFO: O(1) push and shift with no per-item allocation.
+ * Used for InQueues and the core queue of a host.
+ *
+ * @example
+ * const q = new Fifo<string>(); q.push("a"); q.push("b"); q.shift() // "a"
+ */
+export class Fifo<T> {
+  private items: Array<T | undefined>
+  private head = 0
+  length = 0
+
+  constructor(capacity = 16) {
+    let cap = 1
+    while (cap < capacity) cap <<= 1
+    this.items = new Array(cap)
+  }
+
+  push(item: T): void {
+    if (this.length === this.items.length) this.grow()
+    this.items[(this.head + this.length) & (this.items.length - 1)] = item
+    this.length++
+  }
+
+  /** Removes and returns the oldest item; undefined when empty. */
+  shift(): T | undefined {
+    if (this.length === 0) return undefined
+    const item = this.items[this.head]
+    this.items[this.head] = undefined
+    this.head = (this.head + 1) & (this.items.length - 1)
+    this.length--
+    return item
+  }
+
+  /** Removes every item, calling `f` on each in FIFO order. */
+  drain(f: (item: T) => void): void {
+    while (this.length > 0) f(this.shift() as T)
+  }
+
+  private grow(): void {
+    const old = this.items
+    const next = new Array<T | undefined>(old.length * 2)
+    for (let k = 0; k < this.length; k++) next[k] = old[(this.head + k) & (old.length - 1)]
+    this.items = next
+    this.head = 0
+  }
+}
