@@ -1,0 +1,260 @@
+/**
+ * Loading a scenario: read the file, parse it as YAML 1.2 (JSON is YAML), apply `--set`
+ * overrides, validate, and report any problem as one error with file:line:column.
+ *
+ * Positions: an issue at a mapping entry points at the entry's key (the start of its line, as in
+ * `error: x.yaml:12:5 services.server.workers: …`), at a list item at the item; a missing field
+ * points at the key of the mapping that lacks it (`server:` for `services.server.host`), or at
+ * the top-level mapping.
+ */
+import { readFileSync, statSync } from "node:fs"
+import { Effect } from "effect"
+import {
+  type Document,
+  LineCounter,
+  Pair,
+  Scalar,
+  type YAMLError,
+  YAMLMap,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+} from "yaml"
+import type { Scenario } from "./Scenario.ts"
+import { ScenarioInvalid, ScenarioUnreadable } from "./errors.ts"
+import { type SchemaIssue, validateScenario } from "./schema.ts"
+import { describeValue } from "./units.ts"
+
+export { scenarioJsonSchema } from "./schema.ts"
+
+/** YAML 1.2 core schema: `on`/`yes`/`no` stay strings; no `<<` merge keys; duplicate keys are errors. */
+const YAML_OPTIONS = { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: true } as const
+
+/** Far above any scenario a person writes; refused before reading so a wrong path cannot exhaust memory. */
+const MAX_FILE_BYTES = 10_000_000
+
+/** The `file` of errors that come from `--set` rather than the scenario file. */
+const SET = "--set"
+
+const PROTO_MESSAGE = 'a key may not be "__proto__"'
+
+type Segment = string | number
+type Doc = Document.Parsed | Document
+
+const keyText = (key: unknown): string | undefined =>
+  isScalar(key) ? String(key.value) : typeof key === "string" || typeof key === "number" ? String(key) : undefined
+
+const deref = (doc: Doc, node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node)
+
+/** A yaml error message without its "at line …" suffix and code frame, starting lower-case. */
+function shortYamlMessage(e: YAMLError): string {
+  if (e.code === "DUPLICATE_KEY") return "duplicate key: a key may appear only once in a mapping"
+  return lowerFirst(e.message.split("\n", 1)[0].replace(/ at line \d+, column \d+:?\s*$/, ""))
+}
+
+/** Our messages start lower-case; keep acronyms ("YAML") as they are. */
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s)
+
+function syntaxError(file: string, e: YAMLError): ScenarioInvalid {
+  const pos = e.linePos?.[0]
+  return new ScenarioInvalid({ file, path: "", line: pos?.line, column: pos?.col, message: shortYamlMessage(e) })
+}
+
+const setError = (path: string, message: string) => new ScenarioInvalid({ file: SET, path, message })
+
+/** Parses `path=value` and sets it into `doc`, marking every node it adds in `added`. */
+function applySet(doc: Doc, assignment: string, added: WeakSet<object>): void {
+  const eq = assignment.indexOf("=")
+  if (eq < 0) throw setError("", `expected path=value, got ${describeValue(assignment)}`)
+  const pathText = assignment.slice(0, eq).trim()
+  const segments = pathText.split(".")
+  if (segments.some((s) => s === "")) {
+    throw setError(pathText, `expected a dotted path like services.server.workers before "=", got ${describeValue(pathText)}`)
+  }
+  if (segments.includes("__proto__")) throw setError(pathText, PROTO_MESSAGE)
+  const valueDoc = parseDocument(assignment.slice(eq + 1), YAML_OPTIONS)
+  if (valueDoc.errors.length > 0) throw setError(pathText, `invalid YAML value: ${shortYamlMessage(valueDoc.errors[0])}`)
+  rejectProtoKeys(SET, valueDoc)
+  const value = valueDoc.contents ?? new Scalar(null)
+  added.add(value)
+
+  if (doc.contents === null) {
+    doc.contents = new YAMLMap()
+    added.add(doc.contents)
+  }
+  let node = deref(doc, doc.contents)
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]
+    const last = i === segments.length - 1
+    const here = i === 0 ? "the scenario file" : segments.slice(0, i).join(".")
+    if (isMap(node)) {
+      let pair = node.items.find((p) => keyText(p.key) === seg)
+      if (pair === undefined) {
+        pair = new Pair(new Scalar(seg), last ? value : new YAMLMap())
+        node.items.push(pair)
+        added.add(pair)
+        added.add(pair.value as object)
+      } else if (last) {
+        pair.value = value
+      } else if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) {
+        const map = new YAMLMap() // `series:` left empty in the file
+        pair.value = map
+        added.add(map)
+      }
+      node = deref(doc, pair.value)
+    } else if (isSeq(node)) {
+      const index = /^\d+$/.test(seg) ? Number(seg) : -1
+      if (index < 0 || index > node.items.length || (index === node.items.length && !last)) {
+        throw setError(pathText, `${here} is a list of ${node.items.length}; "${seg}" is not an index in it`)
+      }
+      if (last) node.items[index] = value
+      node = deref(doc, node.items[index])
+    } else {
+      throw setError(pathText, `cannot set "${seg}" inside ${here}: it is not a mapping`)
+    }
+  }
+}
+
+interface Location {
+  readonly fromSet: boolean
+  readonly path: ReadonlyArray<Segment>
+  readonly offset?: number
+}
+
+/** Finds where `path` is in the document, and whether it came from `--set`. */
+function locate(doc: Doc, path: ReadonlyArray<Segment>, added: WeakSet<object>): Location {
+  let node = deref(doc, doc.contents)
+  let anchor: unknown = node
+  let fromSet = node !== null && typeof node === "object" && added.has(node)
+  for (let i = 0; i < path.length; i++) {
+    let next: unknown
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyText(p.key) === String(path[i]))
+      if (pair === undefined) break // a missing field: point at the mapping that lacks it
+      fromSet ||= added.has(pair) || (pair.value !== null && added.has(pair.value as object))
+      anchor = pair.key
+      next = pair.value
+    } else if (isSeq(node)) {
+      next = node.items[Number(path[i])]
+      if (next === undefined) break
+      fromSet ||= added.has(next as object)
+      anchor = next
+    } else {
+      // A scalar where the output has more (a single fault target became a list): stop here.
+      return { fromSet, path: path.slice(0, i), offset: rangeStart(anchor) }
+    }
+    node = deref(doc, next)
+  }
+  return { fromSet, path, offset: rangeStart(anchor) }
+}
+
+const rangeStart = (node: unknown): number | undefined =>
+  (node as { range?: readonly number[] } | null)?.range?.[0]
+
+function schemaError(file: string, doc: Doc, lines: LineCounter, issue: SchemaIssue, added: WeakSet<object>): ScenarioInvalid {
+  const where = locate(doc, issue.path, added)
+  const path = where.path.join(".")
+  if (where.fromSet) return new ScenarioInvalid({ file: SET, path, message: issue.message })
+  const pos = where.offset === undefined ? undefined : lines.linePos(where.offset)
+  return new ScenarioInvalid({ file, path, line: pos?.line, column: pos?.col, message: issue.message })
+}
+
+/** `__proto__` would vanish when the document becomes a JS object, so a typo there would go unnoticed. */
+function rejectProtoKeys(file: string, doc: Doc, lines?: LineCounter): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (keyText(pair.key) !== "__proto__") return
+      const offset = rangeStart(pair.key)
+      const pos = offset === undefined ? undefined : lines?.linePos(offset)
+      throw new ScenarioInvalid({ file, path: "", line: pos?.line, column: pos?.col, message: PROTO_MESSAGE })
+    },
+  })
+}
+
+/**
+ * Parses and validates scenario text (YAML or JSON); `file` is only used in errors. Each of
+ * `sets` is `dotted.path=value`, the value read as YAML, applied in order before validation.
+ * Throws `ScenarioInvalid`.
+ *
+ * @example
+ * const s = parseScenarioText(text, "scenarios/mm1.yaml", ["services.server.workers=2"])
+ * s.services.server.workers // 2
+ */
+export function parseScenarioText(text: string, file: string, sets: ReadonlyArray<string> = []): Scenario {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines })
+  if (doc.errors.length > 0) throw syntaxError(file, doc.errors[0])
+  rejectProtoKeys(file, doc, lines)
+  const added = new WeakSet<object>()
+  for (const assignment of sets) applySet(doc, assignment, added)
+  let data: unknown
+  try {
+    data = doc.toJS()
+  } catch (e) {
+    // e.g. yaml's guard against alias bombs ("excessive alias count")
+    throw new ScenarioInvalid({ file, path: "", message: lowerFirst(e instanceof Error ? e.message : String(e)) })
+  }
+  const result = validateScenario(data)
+  if (!result.success) throw schemaError(file, doc, lines, result.issue, added)
+  return result.scenario
+}
+
+function unreadableReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code
+  if (code === "ENOENT") return "no such file"
+  if (code === "EACCES" || code === "EPERM") return "permission denied"
+  if (code === "EISDIR") return "it is a directory"
+  return e instanceof Error ? e.message : String(e)
+}
+
+function readScenarioText(file: string): string {
+  let size: number
+  try {
+    size = statSync(file).size
+  } catch (e) {
+    throw new ScenarioUnreadable({ file, reason: unreadableReason(e) })
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new ScenarioInvalid({ file, path: "", message: `the file has ${size} bytes; a scenario may have at most ${MAX_FILE_BYTES}` })
+  }
+  try {
+    return readFileSync(file, "utf8")
+  } catch (e) {
+    throw new ScenarioUnreadable({ file, reason: unreadableReason(e) })
+  }
+}
+
+/**
+ * Reads and validates a scenario file (`.yaml`, `.yml` or `.json`). Throws `ScenarioUnreadable`
+ * or `ScenarioInvalid`.
+ *
+ * @example
+ * const s = loadScenarioFile("scenarios/mm1.yaml", ["duration=1m"])
+ */
+export function loadScenarioFile(path: string, sets: ReadonlyArray<string> = []): Scenario {
+  return parseScenarioText(readScenarioText(path), path, sets)
+}
+
+const isLoadError = (e: unknown): e is ScenarioInvalid | ScenarioUnreadable =>
+  e instanceof ScenarioInvalid || e instanceof ScenarioUnreadable
+
+/**
+ * `loadScenarioFile` as an Effect; anything it throws besides its two errors is a defect (a bug).
+ *
+ * @example
+ * const scenario = yield* loadScenario("scenarios/mm8-example.yaml", ["seed=3"])
+ */
+export const loadScenario = (
+  path: string,
+  sets: ReadonlyArray<string> = [],
+): Effect.Effect<Scenario, ScenarioInvalid | ScenarioUnreadable> =>
+  Effect.try({
+    try: () => loadScenarioFile(path, sets),
+    catch: (e) => {
+      if (isLoadError(e)) return e
+      throw e // Effect.try turns an error thrown here into a defect
+    },
+  })
