@@ -23,6 +23,7 @@ import {
   parseDocument,
   visit,
 } from "yaml"
+import { expandPreset } from "../presets/wecom.ts"
 import type { Scenario } from "./Scenario.ts"
 import { ScenarioInvalid, ScenarioUnreadable } from "./errors.ts"
 import { type SchemaIssue, validateScenario } from "./schema.ts"
@@ -197,7 +198,9 @@ export function parseScenarioText(text: string, file: string, sets: ReadonlyArra
     // e.g. yaml's guard against alias bombs ("excessive alias count")
     throw new ScenarioInvalid({ file, path: "", message: lowerFirst(e instanceof Error ? e.message : String(e)) })
   }
-  const result = validateScenario(data)
+  const expanded = expandPreset(data)
+  if ("issue" in expanded) throw schemaError(file, doc, lines, expanded.issue, added)
+  const result = validateScenario(expanded.data)
   if (!result.success) throw schemaError(file, doc, lines, result.issue, added)
   return result.scenario
 }

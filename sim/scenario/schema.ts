@@ -4,8 +4,9 @@
  * back to a line.
  */
 import { z } from "zod"
-import type { Dist, Scenario } from "./Scenario.ts"
-import { Duration, Rate, describeValue, formatDuration, formatRate } from "./units.ts"
+import { PresetFields } from "../presets/wecom.ts"
+import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
+import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
 
 /**
  * Sanity limits, refused up front so an extra zero or three fails at once instead of exhausting
@@ -28,6 +29,8 @@ export const LIMITS = {
   ratePerS: 1e8,
   /** Points per series when `series.step` is given (the default step coarsens itself). */
   seriesPoints: 100_000,
+  /** Users in a population: per-user state is a few bytes each. */
+  users: 10_000_000,
   /** Characters in a name: it becomes a directory (`results/<name>/`) and a report key. */
   nameLength: 64,
 } as const
@@ -72,6 +75,15 @@ const positiveDuration = (description: string) => boundedDuration("positive", de
 const HostClassInput = z.strictObject({
   count: integer(1, LIMITS.hostInstances, "host instances").meta({ description: "instances <class>-1 … <class>-<count>" }),
   cores: integer(1, LIMITS.coresPerHost, "cores per host"),
+  nic: Bandwidth.nullish().meta({ description: "NIC bandwidth per direction, e.g. 1000Mbps; absent: the network is not modelled" }),
+  bond: integer(1, 16).optional().meta({ description: "NICs bonded together (bandwidth × bond); default 1" }),
+  ports: integer(1, 65_535).nullish()
+    .meta({ description: "ephemeral ports for proxied client connections (28232 for 32768–61000); absent: unlimited" }),
+  timeWait: boundedDuration("zero", "how long a closed connection holds its port; default 60s").optional(),
+  disk: z.strictObject({
+    write: ByteRate.meta({ description: "sequential write bandwidth, e.g. 100MB/s" }),
+    read: ByteRate.meta({ description: "random read bandwidth, e.g. 100MB/s" }),
+  }).nullish().meta({ description: "disk bandwidth; absent: no disk modelled" }),
 })
 
 const DIST_KINDS = ["const", "exp", "uniform", "lognormal"] as const
@@ -130,17 +142,90 @@ const ServiceInput = z.strictObject({
   queue: integer(0, Number.MAX_SAFE_INTEGER).nullish()
     .meta({ description: "InQueue capacity; a full queue rejects arrivals. Absent or null: unbounded" }),
   cpu: DistInput,
+  fastReject: z.union([z.literal(true), z.literal(false), z.strictObject({
+    window: positiveDuration("pass-rate adjustment period; default 1s").optional(),
+    waitThreshold: positiveDuration("average InQueue wait that counts as overload; default 20ms").optional(),
+    cpuLimit: Ratio.optional().meta({ description: "CPU use that counts as overload; default 95%" }),
+    down: Ratio.optional().meta({ description: "pass-rate cut per overloaded window; default 5%" }),
+    up: Ratio.optional().meta({ description: "pass-rate rise per calm window; default 1%" }),
+    minPass: Ratio.optional().meta({ description: "lowest pass rate; default 0" }),
+    clientCache: boundedDuration("zero", "callers reject locally this long after a reject reply; default 1s").optional(),
+  })]).nullish().meta({ description: "server overload protection (fast reject); true: defaults; absent: off" }),
+  shield: z.strictObject({
+    threshold: z.number().positive().optional().meta({ description: "failures in the leaky bucket that shield an endpoint; default 5" }),
+    leak: Rate.optional().meta({ description: "how fast failures leak out of the bucket; default 1/s" }),
+    for: positiveDuration("how long a shield lasts before a probe; default 10s").optional(),
+  }).optional().meta({ description: "callers' automatic shielding of failing instances" }),
 })
 
+const CountDistInput = z.union([
+  z.number().min(0),
+  z.strictObject({ const: z.number().min(0) }),
+  z.strictObject({ uniform: z.tuple([z.number().min(0), z.number().min(0)]) }),
+  z.strictObject({ lognormal: z.strictObject({ mean: z.number().positive(), cv: z.number().min(0) }) }),
+], { error: (iss) => `expected a count: a number, { uniform: [3, 50] } or { lognormal: { mean: 8, cv: 1 } }, got ${describeValue(iss.input)}` })
+
+const SpawnInput = z.strictObject({
+  kind: Key.meta({ description: "the workload (request kind) to start" }),
+  count: CountDistInput.optional().meta({ description: "requests started each time, e.g. recipients; default 1" }),
+  probability: Ratio.optional().meta({ description: "chance the spawn happens; default 100%" }),
+  uin: z.enum(["same", "random"]).optional().meta({ description: "same user, or a random user (a recipient); default same" }),
+  clock: z.enum(["origin", "spawn"]).optional()
+    .meta({ description: "latency from the original request's arrival (push: send → delivered) or from the spawn; default spawn" }),
+})
+
+const ROUTES = ["round-robin", "uin", "group", "user"] as const
+
+interface CallInputShape {
+  to: string
+  cpu?: Dist
+  request?: number
+  reply?: number
+  timeout?: number | null
+  tries?: number
+  route?: (typeof ROUTES)[number]
+  disk?: { write?: number; read?: number }
+  quorum?: number
+  when?: "always" | "online" | "offline"
+  external?: Dist
+  toClient?: number
+  calls?: CallInputShape[]
+  spawn?: Array<z.output<typeof SpawnInput>>
+}
+
+const CallInput: z.ZodType<CallInputShape> = z.strictObject({
+  to: Key.meta({ description: "the service called" }),
+  cpu: DistInput.optional().meta({ description: "CPU time of this call; default the service's cpu" }),
+  request: Size.optional().meta({ description: "request bytes, through the caller's and callee's NICs; default 0" }),
+  reply: Size.optional().meta({ description: "reply bytes; default 0" }),
+  timeout: positiveDuration("the caller's timeout per try; absent: none").nullish(),
+  tries: integer(1, 10).optional().meta({ description: "tries in all, each on another machine, for system failures; default 1" }),
+  route: z.enum(ROUTES).optional().meta({ description: "round-robin (default), uin (consistent hash), group (storage group), user (the user's access host)" }),
+  disk: z.strictObject({ write: Size.optional(), read: Size.optional() }).optional()
+    .meta({ description: "disk work on the callee's host after its CPU" }),
+  quorum: integer(0, 3).optional().meta({ description: "members of the storage group that must have a write; default 0" }),
+  when: z.enum(["always", "online", "offline"]).optional().meta({ description: "only for users online / offline; default always" }),
+  external: DistInput.optional().meta({ description: "latency of an external system behind the call (vendor push)" }),
+  toClient: Size.optional().meta({ description: "bytes the callee sends to the user over its connection (a push), out of its host's NIC" }),
+  get calls() {
+    return z.array(CallInput).optional().meta({ description: "downstream calls, made in order after the CPU while holding the worker" })
+  },
+  spawn: z.array(SpawnInput).optional().meta({ description: "asynchronous requests handed off when the call succeeds" }),
+})
+
+const RateInput = z.union([
+  Rate,
+  z.strictObject({ perUser: Rate }),
+  z.strictObject({ perActiveUser: Rate }),
+], { error: (iss) => `expected a rate like 300/s, or { perUser: 1/h } or { perActiveUser: 0.5/s }, got ${describeValue(iss.input)}` })
+
 const WorkloadInput = z.strictObject({
-  rate: Rate.pipe(
-    z.number()
-      .max(LIMITS.ratePerS, {
-        error: (iss) =>
-          `expected at most ${formatRate(LIMITS.ratePerS)} (a sanity limit), got ${typeof iss.input === "number" ? formatRate(iss.input) : describeValue(iss.input)}`,
-      }),
-  ).meta({ description: "Poisson arrivals: 300/s, 1000/m, 5/h; 0: none (a kind only other requests start)" }),
-  to: Key.meta({ description: "the entry service" }),
+  rate: RateInput.meta({ description: "Poisson arrivals: 300/s, or per user: { perUser: 1/h }, { perActiveUser: 0.5/s }; 0: only spawned" }),
+  to: Key.optional().meta({ description: "the entry service (shorthand for call: { to })" }),
+  call: CallInput.optional().meta({ description: "the request's call tree" }),
+  senders: z.enum(["all", "active"]).optional().meta({ description: "whose uins send: all users (default) or the active ones" }),
+  connection: z.enum(["none", "pooled", "short"]).optional()
+    .meta({ description: "access-host port per request: pooled (held while in flight), short (then TIME_WAIT), none (default)" }),
 })
 
 const targetError: Message = (iss) => `expected a host class or instance name, or a list of them, got ${describeValue(iss.input)}`
@@ -175,13 +260,102 @@ const ScenarioInput = z.strictObject({
   workload: nonEmptyMap(WorkloadInput, "workload"),
   faults: z.array(FaultInput).nullish(),
   series: SeriesInput.nullish(),
+  users: integer(0, LIMITS.users, "users").optional().meta({ description: "population for uin routing and connections; default 0 (none)" }),
+  activeRatio: Ratio.optional().meta({ description: "share of users who send (active users); default 30%" }),
+  onlineRatio: Ratio.optional().meta({ description: "share of users holding a long connection; default 100%" }),
+  access: Key.optional().meta({ description: "the host class holding users' connections (ports)" }),
+  // Read by the preset that generated the rest (sim/presets/wecom.ts); listed here for editors.
+  ...Object.fromEntries(Object.entries(PresetFields).map(([k, v]) => [k, v.optional()])),
 })
 
 type Input = z.output<typeof ScenarioInput>
 
+function toCall(c: CallInputShape): CallSpec {
+  return {
+    to: c.to,
+    cpu: c.cpu ?? null,
+    requestBytes: c.request ?? 0,
+    replyBytes: c.reply ?? 0,
+    timeout: c.timeout ?? null,
+    tries: c.tries ?? 1,
+    route: c.route ?? "round-robin",
+    diskWrite: c.disk?.write ?? 0,
+    diskRead: c.disk?.read ?? 0,
+    quorum: c.quorum ?? 0,
+    when: c.when ?? "always",
+    externalLatency: c.external ?? null,
+    toClientBytes: c.toClient ?? 0,
+    calls: (c.calls ?? []).map(toCall),
+    spawn: (c.spawn ?? []).map((x) => ({
+      kind: x.kind,
+      count: toCountDist(x.count ?? 1),
+      probability: x.probability ?? 1,
+      uin: x.uin ?? "same",
+      clock: x.clock ?? "spawn",
+    })),
+  }
+}
+
+/** Counts reuse the distribution type; their "seconds" are plain numbers. */
+function toCountDist(c: z.output<typeof CountDistInput>): Dist {
+  if (typeof c === "number") return { kind: "const", value: c }
+  if ("const" in c) return { kind: "const", value: c.const }
+  if ("uniform" in c) return { kind: "uniform", min: Math.min(...c.uniform), max: Math.max(...c.uniform) }
+  return { kind: "lognormal", mean: c.lognormal.mean, cv: c.lognormal.cv }
+}
+
+const DEFAULT_ACTIVE_RATIO = 0.3
+
+function toRate(r: z.output<typeof RateInput>, users: number, activeRatio: number): number {
+  if (typeof r === "number") return r
+  if ("perUser" in r) return r.perUser * users
+  return r.perActiveUser * users * activeRatio
+}
+
+function toFastReject(f: z.output<typeof ServiceInput>["fastReject"]): FastRejectSpec | null {
+  if (f === undefined || f === null || f === false) return null
+  const o = f === true ? {} : f
+  return {
+    windowS: o.window ?? 1,
+    waitThresholdS: o.waitThreshold ?? 0.02,
+    cpuLimit: o.cpuLimit ?? 0.95,
+    downStep: o.down ?? 0.05,
+    upStep: o.up ?? 0.01,
+    minPass: o.minPass ?? 0,
+    clientCacheS: o.clientCache ?? 1,
+  }
+}
+
 function toScenario(f: Input): Scenario {
+  const users = f.users ?? 0
+  const activeRatio = f.activeRatio ?? DEFAULT_ACTIVE_RATIO
   const services = Object.fromEntries(
-    Object.entries(f.services).map(([name, s]) => [name, { host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu }]),
+    Object.entries(f.services).map(([name, s]) => [name, {
+      host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu,
+      fastReject: toFastReject(s.fastReject),
+      shield: { threshold: s.shield?.threshold ?? 5, leakPerS: s.shield?.leak ?? 1, shieldS: s.shield?.for ?? 10 },
+    }]),
+  )
+  const hosts = Object.fromEntries(
+    Object.entries(f.hosts).map(([name, h]) => [name, {
+      count: h.count, cores: h.cores,
+      nicBps: h.nic == null ? null : h.nic * (h.bond ?? 1),
+      ports: h.ports ?? null,
+      timeWait: h.timeWait ?? 60,
+      disk: h.disk == null ? null : { writeBps: h.disk.write, readBps: h.disk.read },
+    }]),
+  )
+  const workload = Object.fromEntries(
+    Object.entries(f.workload).map(([name, w]) => {
+      const call = w.call === undefined ? undefined : toCall(w.call)
+      return [name, {
+        rate: toRate(w.rate, users, activeRatio),
+        to: call?.to ?? w.to ?? "",
+        call,
+        senders: w.senders ?? "all",
+        connection: w.connection ?? "none",
+      }]
+    }),
   )
   const faults = (f.faults ?? []).map((x) => ({
     at: x.at,
@@ -189,8 +363,11 @@ function toScenario(f: Input): Scenario {
     action: x.action,
     target: typeof x.target === "string" ? [x.target] : x.target,
   }))
-  const { name, seed, warmup, duration, hosts, workload } = f
-  return { name, seed, warmup, duration, hosts, services, workload, faults, seriesStep: f.series?.step ?? null }
+  const { name, seed, warmup, duration } = f
+  return {
+    name, seed, warmup, duration, hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
+    users, activeRatio, onlineRatio: f.onlineRatio ?? 1, accessClass: f.access ?? null,
+  }
 }
 
 const has = (map: object, key: string) => Object.hasOwn(map, key)
@@ -215,9 +392,24 @@ function unknownTarget(s: Scenario, target: string): string {
   return `unknown target "${target}": not a host class (${listNames(s.hosts)}) nor one of their instances`
 }
 
+type IssueAt = (path: ReadonlyArray<string | number>, message: string) => void
+
+/** A call tree's references: services called, kinds spawned, routes that need users. */
+function checkCall(s: Scenario, c: CallSpec, path: ReadonlyArray<string | number>, issue: IssueAt): void {
+  if (!has(s.services, c.to)) issue([...path, "to"], `unknown service "${c.to}"; services: ${listNames(s.services)}`)
+  if (c.route === "user" && (s.accessClass == null || (s.users ?? 0) === 0)) {
+    issue([...path, "route"], "route: user needs `users` and `access` (the host class holding users' connections)")
+  }
+  if (c.route === "uin" && (s.users ?? 0) === 0) issue([...path, "route"], "route: uin needs `users` (uins to hash)")
+  c.spawn.forEach((x, i) => {
+    if (!has(s.workload, x.kind)) issue([...path, "spawn", i, "kind"], `unknown workload "${x.kind}"; workloads: ${listNames(s.workload)}`)
+  })
+  c.calls.forEach((child, i) => checkCall(s, child, [...path, "calls", i], issue))
+}
+
 /** Checks across fields: names that refer to other entries, and limits on totals. */
 function crossCheck(s: Scenario, ctx: z.RefinementCtx): void {
-  const issue = (path: ReadonlyArray<string | number>, message: string) =>
+  const issue: IssueAt = (path, message) =>
     ctx.addIssue({ code: "custom", path: [...path], message })
 
   for (const cls of Object.keys(s.hosts)) {
@@ -236,7 +428,18 @@ function crossCheck(s: Scenario, ctx: z.RefinementCtx): void {
     issue(["services"], `expected at most ${LIMITS.serviceInstances} service instances in total (a sanity limit), got ${serviceInstances}`)
   }
   for (const [name, w] of Object.entries(s.workload)) {
-    if (!has(s.services, w.to)) issue(["workload", name, "to"], `unknown service "${w.to}"; services: ${listNames(s.services)}`)
+    if (w.rate > LIMITS.ratePerS) {
+      issue(["workload", name, "rate"], `expected at most ${formatRate(LIMITS.ratePerS)} (a sanity limit), got ${formatRate(w.rate)}`)
+    }
+    if (w.call === undefined) {
+      if (w.to === "") issue(["workload", name], "expected `to: <service>` or a `call:` tree")
+      else if (!has(s.services, w.to)) issue(["workload", name, "to"], `unknown service "${w.to}"; services: ${listNames(s.services)}`)
+      continue
+    }
+    checkCall(s, w.call, ["workload", name, "call"], issue)
+  }
+  if (s.accessClass != null && !has(s.hosts, s.accessClass)) {
+    issue(["access"], `unknown host class "${s.accessClass}"; host classes: ${listNames(s.hosts)}`)
   }
   s.faults.forEach((f, i) =>
     f.target.forEach((t, j) => {

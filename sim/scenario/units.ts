@@ -59,6 +59,11 @@ const BANDWIDTH: UnitFamily = {
   units: [pow10("Gbps", 9), pow10("Mbps", 6), pow10("Kbps", 3), pow10("bps", 0)],
   aliases: { kbps: "Kbps" },
 }
+const BYTE_RATE: UnitFamily = {
+  pattern: new RegExp(String.raw`^${NUMBER} ?(B|KB|kB|MB|GB)/s$`),
+  units: [pow10("GB/s", 9), pow10("MB/s", 6), pow10("KB/s", 3), pow10("B/s", 0)],
+  aliases: { B: "B/s", KB: "KB/s", kB: "KB/s", MB: "MB/s", GB: "GB/s" },
+}
 const RATIO_PERCENT = /^(\d+(?:\.\d+)?) ?%$/
 
 function parseIn(family: UnitFamily, input: string | number): number | undefined {
@@ -183,6 +188,11 @@ export const Bandwidth = unitSchema(BANDWIDTH, parseBandwidth, "a bandwidth like
 
 const ratioMessage = (iss: { input?: unknown }) =>
   `expected a ratio from 0 to 1 like 0.3, or a percentage like 30%, got ${describeValue(iss.input)}`
+
+/** A disk bandwidth → bytes per second. @example ByteRate.parse("100MB/s") // 1e8 */
+export const ByteRate = unitSchema(
+  BYTE_RATE, (v) => parseIn(BYTE_RATE, v), "a byte rate like 100MB/s or 500MB/s", "MB/s",
+)
 
 /** A ratio → fraction in [0, 1]. @example Ratio.parse("30%") // 0.3 */
 export const Ratio = z

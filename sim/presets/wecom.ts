@@ -1,0 +1,180 @@
+/**
+ * The WeCom private deployment ("wwlocal", MODEL.md §1) as a preset: from the seed's load model
+ * (users, active ratio, message rate and size, file share and size) and the host counts of the
+ * sizing table, it writes the hosts, services and call trees of the scenario core. A scenario file
+ * says `preset: wecom`; anything it writes under `hosts`, `services` or `workload` is merged over
+ * what the preset generates, so every number here is a default a user can override.
+ *
+ * Where a number comes from (MODEL.md section, or "assumed" where the seeds are silent):
+ * - 30% active, one 1 KB message every 2 s per active user, 10% files of 50 KB (§1 Load estimation)
+ * - 28,232 ephemeral ports per access host, TIME_WAIT 60 s (§1 Load estimation)
+ * - 24 cores, 1000 Mbps NICs, two bonded; disk 100 MB/s, 500 MB/s above 10,000 users (§1 Hardware)
+ * - storage groups of three; xkv writes need two of three (§1 Topology rules)
+ * - Svrkit: 3 tries on other machines, shielding, fast reject (§2)
+ * - CPU costs, timeouts, worker counts, the vendor push latency: assumed (the seeds give none);
+ *   chosen so the seed's sizing table is plausible, and documented in the README.
+ */
+import { z } from "zod"
+import type { SchemaIssue } from "../scenario/schema.ts"
+import { Duration, Ratio, Size, describeValue } from "../scenario/units.ts"
+
+/** The load-model fields a WeCom scenario may set at its top level, with their defaults. */
+export const PresetFields = {
+  preset: z.literal("wecom", { error: (iss) => `expected "wecom" (the only preset), got ${describeValue(iss.input)}` })
+    .meta({ description: "wecom: generate the WeCom deployment (MODEL.md) from the load model and host counts" }),
+  messageInterval: Duration.optional().meta({ description: "mean time between an active user's messages; default 2s" }),
+  messageSize: Size.optional().meta({ description: "average message size; default 1KB" }),
+  fileRatio: Ratio.optional().meta({ description: "share of messages that carry a file recipients download; default 10%" }),
+  fileSize: Size.optional().meta({ description: "size of a file download; default 50KB" }),
+  groupRatio: Ratio.optional().meta({ description: "share of messages sent to a group chat; default 0 (one-to-one, as the seed's arithmetic assumes)" }),
+  groupSize: z.strictObject({ uniform: z.tuple([z.number().int().min(2), z.number().int().min(2)]) }).optional()
+    .meta({ description: "members of a group chat; default { uniform: [3, 20] }" }),
+  loginInterval: Duration.optional().meta({ description: "mean time between a user's logins; default 8h" }),
+  vendorPushLatency: Duration.optional().meta({ description: "mean latency of APNs/Xiaomi/Huawei push behind ss5; default 300ms" }),
+  connection: z.enum(["pooled", "short"]).optional()
+    .meta({ description: "client requests through nginx: pooled upstream connections (default) or a short connection each, into TIME_WAIT" }),
+}
+
+const LoadInput = z.strictObject(PresetFields)
+
+type Load = z.output<typeof LoadInput>
+
+const LOAD_KEYS = Object.keys(LoadInput.shape)
+
+type Data = Record<string, unknown>
+
+const isObject = (v: unknown): v is Data => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** Deep merge for plain data: `over` wins; lists and scalars replace. */
+function merge(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over
+  const out: Data = { ...base }
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v)
+  return out
+}
+
+const count = (hosts: unknown, cls: string): number => {
+  const h = isObject(hosts) ? hosts[cls] : undefined
+  return isObject(h) && typeof h.count === "number" ? h.count : 0
+}
+
+/** The generated part of the scenario, as data with units (as a user would write it). */
+function generate(load: Load, data: Data): Data {
+  const users = typeof data.users === "number" ? data.users : 0
+  const mixed = count(data.hosts, "storage") === 0
+  const storageClass = mixed ? "logic" : "storage"
+  const storageHosts = count(data.hosts, storageClass) || 1
+  // xkv: two replicas and a parity in a group of three; a lone all-in-one host has only itself.
+  const quorum = Math.min(2, storageHosts)
+  const disk = users > 10_000 ? "500MB/s" : "100MB/s"
+  const messageSize = load.messageSize ?? 1000
+  const fileSize = load.fileSize ?? 50_000
+  const groupRatio = load.groupRatio ?? 0
+  const groupSize = load.groupSize?.uniform ?? [3, 20]
+  const server = { cores: 24, nic: "1000Mbps", bond: 2 }
+  const hosts: Data = {
+    access: { ...server, count: 1, ports: 28_232, timeWait: "60s" },
+    logic: { ...server, count: 3, ...(mixed ? { disk: { write: disk, read: disk } } : {}) },
+    ...(mixed ? {} : { storage: { ...server, count: 3, disk: { write: disk, read: disk } } }),
+  }
+  const svc = (host: string, workers: number, cpu: string, extra: Data = {}) => ({
+    host, workers, cpu: { exp: cpu }, fastReject: true, ...extra,
+  })
+  const services: Data = {
+    nginx: svc("access", 20_000, "50us", { fastReject: false }),
+    ss5: svc("access", 2_000, "100us"),
+    wwlproxy: svc("logic", 4_000, "100us"),
+    wwlconn: svc("logic", 4_000, "100us"),
+    wwllogic: svc("logic", 2_000, "500us"),
+    wwlhttpsvr: svc("logic", 1_000, "300us"),
+    wwlauthsvr: svc("logic", 500, "2ms"),
+    wwlchatlogicsvr: svc("logic", 2_000, "500us"),
+    wwlmqasyncsvr: svc("logic", 1_000, "100us"),
+    wwlpush: svc("logic", 1_000, "200us"),
+    wwlxkv: svc(storageClass, 500, "200us"),
+    wwlpkv: svc(storageClass, 500, "300us"),
+    wwlfile: svc(storageClass, 500, "200us"),
+  }
+  const internal = { timeout: "1s", tries: 3 }
+  // The client's own request: one try (the client does not retry), a generous timeout.
+  const fromClient = (to: string, request: number, reply: number, calls: Data[]) => ({
+    to, route: "user", request: `${request}B`, reply: `${reply}B`, timeout: "10s", tries: 1, calls,
+  })
+  // nginx → wwlproxy: weighted round-robin, proxy_next_upstream gives it a second try.
+  const proxied = (request: number, reply: number, calls: Data[]) => ({
+    to: "wwlproxy", route: "round-robin", request: `${request}B`, reply: `${reply}B`, timeout: "5s", tries: 2,
+    calls: [{ to: "wwllogic", route: "uin", request: `${request}B`, reply: `${reply}B`, ...internal, calls }],
+  })
+  const fileDownload = { kind: "file", probability: load.fileRatio ?? 0.1, uin: "same" }
+  const connection = load.connection ?? "pooled"
+  const workload: Data = {
+    login: {
+      rate: { perUser: `${3600 / (load.loginInterval ?? 8 * 3600)}/h` },
+      connection,
+      call: fromClient("nginx", 500, 2_000, [proxied(500, 2_000, [
+        { to: "wwlauthsvr", route: "uin", request: "500B", reply: "2000B", ...internal,
+          calls: [{ to: "wwlpkv", route: "group", request: "500B", reply: "2000B", disk: { read: "2KB" }, ...internal }] },
+      ])]),
+    },
+    sendmsg: {
+      rate: { perActiveUser: `${1 / (load.messageInterval ?? 2)}/s` },
+      senders: "active",
+      connection,
+      call: fromClient("nginx", messageSize, 200, [proxied(messageSize, 200, [
+        { to: "wwlchatlogicsvr", route: "uin", request: `${messageSize}B`, reply: "200B", ...internal,
+          calls: [{ to: "wwlxkv", route: "group", request: `${messageSize}B`, reply: "100B", quorum,
+            disk: { write: `${messageSize}B` }, timeout: "500ms", tries: 3 }],
+          // The MQ hand-off: one push per recipient, latency measured from the send.
+          spawn: [
+            { kind: "push", count: 1, uin: "random", clock: "origin" },
+            ...(groupRatio > 0
+              ? [{ kind: "push", probability: groupRatio, count: { uniform: [groupSize[0] - 1, groupSize[1] - 1] }, uin: "random", clock: "origin" }]
+              : []),
+          ] },
+      ])]),
+    },
+    push: {
+      rate: 0,
+      call: { to: "wwlmqasyncsvr", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
+        calls: [{ to: "wwlpush", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
+          calls: [
+            // Online: over the recipient's long connection (wwlconn), out through its access host.
+            { to: "wwlconn", when: "online", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
+              calls: [{ to: "nginx", route: "user", request: `${messageSize}B`, toClient: `${messageSize}B`, timeout: "1s", tries: 1 }],
+              spawn: [fileDownload] },
+            // Offline: a vendor push service, reached through the ss5 proxy on the access hosts.
+            { to: "ss5", when: "offline", route: "round-robin", request: `${messageSize}B`, reply: "100B",
+              external: { exp: `${(load.vendorPushLatency ?? 0.3) * 1000}ms` }, timeout: "5s", tries: 3,
+              spawn: [fileDownload] },
+          ] }] },
+    },
+    file: {
+      rate: 0,
+      connection,
+      call: fromClient("nginx", 500, fileSize, [
+        { to: "wwlhttpsvr", route: "round-robin", request: "500B", reply: `${fileSize}B`, timeout: "5s", tries: 2,
+          calls: [{ to: "wwlfile", route: "group", request: "500B", reply: `${fileSize}B`, disk: { read: `${fileSize}B` }, ...internal }] },
+      ]),
+    },
+  }
+  return { access: "access", activeRatio: 0.3, hosts, services, workload }
+}
+
+/**
+ * Expands a `preset: wecom` scenario into the scenario core; other data passes through.
+ * Returns the expanded data, or the first problem with the preset's own fields.
+ *
+ * @example
+ * const r = expandPreset({ name: "w", preset: "wecom", users: 20000, duration: "5m", hosts: { access: { count: 2 }, logic: { count: 3 } } })
+ * r.data.services.wwlxkv.host // "logic": mixed deployment
+ */
+export function expandPreset(data: unknown): { readonly data: unknown } | { readonly issue: SchemaIssue } {
+  if (!isObject(data) || data.preset === undefined) return { data }
+  const loadData = Object.fromEntries(Object.entries(data).filter(([k]) => LOAD_KEYS.includes(k)))
+  const parsed = LoadInput.safeParse(loadData)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    return { issue: { path: first.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: first.message } }
+  }
+  return { data: merge(generate(parsed.data, data), data) }
+}
