@@ -1,29 +1,58 @@
 import { EventQueue } from "../kernel/EventQueue.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
+import { Call, CallPool } from "../model/Call.ts"
+import type { CallNode } from "../model/CallNode.ts"
 import type { Host } from "../model/Host.ts"
-import { Code, type Kind } from "../model/Kind.ts"
-import { RequestPool, type Request } from "../model/Request.ts"
-import type { Instance } from "../model/Service.ts"
+import type { Kind } from "../model/Kind.ts"
+import { Code as Codes, isSystemFailure } from "../model/retry.ts"
+import type { Instance, Service } from "../model/Service.ts"
+import { Faults, type FaultEvent } from "./Faults.ts"
 import { buildModel, type Model } from "./Model.ts"
+import { route, shieldsOf } from "./Routing.ts"
 import { SeriesRecorder } from "./SeriesRecorder.ts"
+import { storageIo } from "./Storage.ts"
+import type { TimerList } from "./Timers.ts"
 
 const ARRIVAL = 0
-const CPU_DONE = 1
-const WINDOW_START = 2
-const STEP = 3
-const END = 4
+const ARRIVE = 1
+const CPU_DONE = 2
+const DISK_DONE = 3
+const REPLY = 4
+const TIMEOUT = 5
+const FAULT = 6
+const WINDOW_START = 7
+const STEP = 8
+const END = 9
 
-type EventRef = Kind | Request | null
+/**
+ * Timeouts fire on a 1 ms tick, as Svrkit's timers do (libco's timer wheel has millisecond
+ * slots): a try times out at the first tick at or after its deadline. One event then expires every
+ * try of a call site due in that millisecond.
+ */
+const TIMER_TICK_S = 0.001
+const timerTick = (deadline: number): number => Math.ceil(deadline / TIMER_TICK_S) * TIMER_TICK_S
+
+type EventRef = Kind | Call | FaultEvent | TimerList | null
 
 /** Called on simulated-time progress, once per series step. */
 export type ProgressListener = (simTimeS: number, totalS: number) => void
 
+/** Counts of the Svrkit client's and server's protective actions since time 0. */
+export interface Resilience {
+  retries: number
+  fastRejects: number
+  clientRejects: number
+}
+
 /**
  * The discrete-event engine: a plain loop over the event queue, dispatching on small integer
- * event types. Nothing here allocates per event once the request pool is warm.
+ * event types; nothing here allocates per event once the call pool is warm.
  *
- * A request arrives at an instance of its entry service (round-robin), waits FIFO in the InQueue
- * for a worker, then FIFO for a core of its host, holds both for its CPU time, and replies.
+ * A call arrives at an instance of its service (chosen by the caller's route), waits FIFO in the
+ * InQueue for a worker, then FIFO for a core of its host, holds both for its CPU time, releases
+ * the core, does its disk work, then makes its downstream calls in order while holding the worker
+ * (Svrkit coroutines: waiting costs no core), and replies. The caller's Svrkit client applies the
+ * timeout, retries system failures on another machine, and feeds the shields.
  *
  * @example
  * const engine = new Engine(scenario)
@@ -36,8 +65,14 @@ export class Engine {
   readonly windowStart: number
   readonly end: number
   readonly series: SeriesRecorder
+  readonly resilience: Resilience = { retries: 0, fastRejects: 0, clientRejects: 0 }
+  /** The counters when the window started, and the shields' activations then. */
+  readonly resilienceAtWindow: Resilience = { retries: 0, fastRejects: 0, clientRejects: 0 }
+  shieldActivationsAtWindow = 0
+  readonly faults: Faults
   events = 0
-  private readonly pool = new RequestPool()
+  private readonly pool = new CallPool()
+  private stepsScheduled = 0
 
   constructor(
     readonly scenario: Scenario,
@@ -46,35 +81,63 @@ export class Engine {
     this.model = buildModel(scenario)
     this.windowStart = scenario.warmup
     this.end = scenario.warmup + scenario.duration
-    this.series = new SeriesRecorder(this.model, this.end, scenario.seriesStep)
+    this.series = new SeriesRecorder(this.model, this.end, scenario.seriesStep, this.resilience)
+    this.faults = new Faults(this.model, scenario.faults, this.end)
   }
 
   /** Runs from time 0 to the end of the window; arrivals stop there and in-flight work is left. */
   run(): void {
     const q = this.queue
     q.schedule(this.windowStart, WINDOW_START, null)
-    // One step event pending at a time keeps the heap as small as the model itself.
     this.scheduleNextStep()
     q.schedule(this.end, END, null)
-    for (const kind of this.model.kinds) q.schedule(kind.interarrival(), ARRIVAL, kind)
-
+    for (const f of this.faults.events) if (f.at < this.end) q.schedule(f.at, FAULT, f)
+    for (const kind of this.model.kinds) {
+      if (kind.interarrival !== null) q.schedule(kind.interarrival(), ARRIVAL, kind)
+    }
     let events = 0
     while (q.pop()) {
       events++
+      const now = q.time
       switch (q.type) {
         case ARRIVAL:
-          this.arrive(q.ref as Kind, q.time)
+          this.arrival(q.ref as Kind, now)
           break
+        case ARRIVE: {
+          const c = q.ref as Call
+          c.events--
+          this.admit(c, now)
+          break
+        }
         case CPU_DONE:
-          this.cpuDone(q.ref as Request, q.time)
+          this.cpuDone(q.ref as Call, now)
+          break
+        case DISK_DONE: {
+          const c = q.ref as Call
+          c.events--
+          if (this.lost(c)) this.drop(c)
+          else this.proceed(c, now)
+          break
+        }
+        case REPLY: {
+          const c = q.ref as Call
+          c.events--
+          this.reply(c, now)
+          break
+        }
+        case TIMEOUT:
+          this.expire(q.ref as TimerList, now)
+          break
+        case FAULT:
+          this.faults.apply(q.ref as FaultEvent, now, this)
           break
         case WINDOW_START:
-          this.startWindow(q.time)
+          this.startWindow(now)
           break
         case STEP:
-          this.series.takeStep(q.time)
+          this.series.takeStep(now)
           this.scheduleNextStep()
-          this.onProgress?.(q.time, this.end)
+          this.onProgress?.(now, this.end)
           break
         case END:
           this.events = events
@@ -86,85 +149,432 @@ export class Engine {
     this.events = events
   }
 
-  private stepsScheduled = 0
-
   /** Step times are multiples of the step, not running sums, so they never drift. */
   private scheduleNextStep(): void {
     const at = ++this.stepsScheduled * this.series.step
     if (at < this.end) this.queue.schedule(at, STEP, null)
   }
 
-  private arrive(kind: Kind, now: number): void {
-    const next = now + kind.interarrival()
+  private inWindow(now: number): boolean {
+    return now >= this.windowStart
+  }
+
+  // ---- requests --------------------------------------------------------------------------
+
+  /** A workload arrival: a new request from a user. */
+  private arrival(kind: Kind, now: number): void {
+    const next = now + kind.interarrival!()
     if (next < this.end) this.queue.schedule(next, ARRIVAL, kind)
-    const r = this.pool.take()
-    r.kind = kind
-    r.arrival = now
-    r.counted = now >= this.windowStart
-    if (r.counted) kind.issued++
-    this.admit(r, kind.entry.pick(), now)
+    const uin = kind.senders > 0 ? Math.floor(kind.uinStream() * kind.senders) : 0
+    this.startRequest(kind, uin, now, null, now)
   }
 
-  /** A request reaches an instance: a free worker, a place in the InQueue, or a reject. */
-  private admit(r: Request, inst: Instance, now: number): void {
-    r.instance = inst
-    if (inst.busyWorkers.value < inst.service.workers) {
+  /** Starts a request: its origin call, whose one child is the kind's root call. */
+  startRequest(kind: Kind, uin: number, arrival: number, from: Host | null, now: number): void {
+    const origin = this.pool.take()
+    origin.kind = kind
+    origin.node = kind.origin
+    origin.uin = uin
+    origin.arrival = arrival
+    origin.counted = arrival >= this.windowStart
+    origin.online = this.model.users.isOnline(uin)
+    origin.from = from
+    if (origin.counted) kind.issued++
+    this.nextChild(origin, now)
+  }
+
+  /** The origin's root call is settled: the request ends with `code`. */
+  private endRequest(origin: Call, code: number, now: number): void {
+    const kind = origin.kind
+    if (code === Codes.ok) kind.replied(now - origin.arrival, origin.counted)
+    else kind.failedWith(code, origin.counted)
+    origin.finished = true
+    this.pool.release(origin)
+  }
+
+  // ---- the caller's side: the Svrkit client --------------------------------------------
+
+  /** Makes the next child call of `c` that applies, or completes `c` when none is left. */
+  private nextChild(c: Call, now: number): void {
+    const calls = c.node.calls
+    while (c.childIndex < calls.length) {
+      const child = calls[c.childIndex]
+      if (child.when === "always" || (child.when === "online") === c.online) {
+        c.tries = 0
+        this.tryCall(c, child, now)
+        return
+      }
+      c.childIndex++
+    }
+    if (c.instance === null) this.endRequest(c, Codes.ok, now)
+    else this.complete(c, Codes.ok, false, now)
+  }
+
+  /** One try of a child call: pick a machine, connect, send. */
+  private tryCall(parent: Call, node: CallNode, now: number, lastCode: number = Codes.connect): void {
+    const service = node.service!
+    const inst = route(node.route, service, parent, this.model.users, now)
+    if (inst === null) {
+      // No machine left to try: the call ends with the last failure it met.
+      this.giveUp(parent, lastCode, parent.tries > 0, now)
+      return
+    }
+    if (parent.tries > 0) this.resilience.retries++
+    parent.tried[parent.tries++] = inst.index
+    const host = inst.host
+    if (host.down) {
+      shieldsOf(service, parent)?.onFailure(now, inst.index)
+      this.childFailed(parent, node, Codes.connect, false, now)
+      return
+    }
+    // Client-side fast reject: a cached reject reply answers locally, without a round trip.
+    if (inst.clientRejectUntil > now && service.admission() < inst.clientRejectRate) {
+      this.resilience.clientRejects++
+      this.childFailed(parent, node, Codes.clientReject, false, now)
+      return
+    }
+    const kind = parent.kind
+    let portHost: Host | null = null
+    if (parent.parent === null && kind.connection !== "none" && host.ports !== null) {
+      if (!host.ports.tryAcquire(now)) {
+        this.childFailed(parent, node, Codes.connect, false, now)
+        return
+      }
+      portHost = host
+    }
+    const c = this.pool.take()
+    c.kind = kind
+    c.node = node
+    c.parent = parent
+    c.instance = inst
+    c.from = parent.instance?.host ?? parent.from
+    c.uin = parent.uin
+    c.arrival = parent.arrival
+    c.counted = parent.counted
+    c.online = parent.online
+    c.portHost = portHost
+    c.portEpoch = host.epoch
+    parent.waiting = c
+    const timers = node.timers
+    if (timers !== null) {
+      c.events++
+      c.deadline = now + timers.timeout
+      timers.calls.push(c)
+      if (!timers.armed) {
+        timers.armed = true
+        this.queue.schedule(timerTick(now + timers.timeout), TIMEOUT, timers)
+      }
+    }
+    const at = this.transfer(c.from, host, node.requestBytes, now)
+    if (at === now) this.admit(c, now)
+    else {
+      c.events++
+      this.queue.schedule(at, ARRIVE, c)
+    }
+  }
+
+  /** Bytes from one host to another through both NICs; returns when the last byte is in. */
+  private transfer(from: Host | null, to: Host | null, bytes: number, now: number): number {
+    if (from === to || bytes === 0) return now
+    let t = now
+    if (from !== null && from.nicOut !== null) t = from.nicOut.transmit(t, bytes)
+    if (to !== null && to.nicIn !== null) t = to.nicIn.transmit(t, bytes)
+    return t
+  }
+
+  /** A try failed before or after reaching the callee: retry elsewhere, or give up. */
+  private childFailed(parent: Call, node: CallNode, code: number, propagated: boolean, now: number): void {
+    parent.waiting = null
+    if (!propagated && isSystemFailure(code) && parent.tries < node.tries) {
+      this.tryCall(parent, node, now, code)
+      return
+    }
+    this.giveUp(parent, code, true, now)
+  }
+
+  /** The caller's current child failed for good: the caller fails with its code. */
+  private giveUp(parent: Call, code: number, propagated: boolean, now: number): void {
+    parent.waiting = null
+    if (parent.instance === null) this.endRequest(parent, code, now)
+    else this.complete(parent, code, propagated, now)
+  }
+
+  /** The reply of child try `c` reaches its caller. */
+  private reply(c: Call, now: number): void {
+    const parent = c.parent!
+    c.finished = true
+    if (c.portHost !== null) this.releasePort(c, now)
+    if (parent.waiting !== c || this.lost(parent)) {
+      // A reply to a caller that gave up (timeout) or died with its host.
+      if (parent.waiting === c) this.drop(parent)
+      this.pool.release(c)
+      return
+    }
+    const node = c.node
+    const service = node.service!
+    const code = c.code
+    const propagated = c.propagated
+    const index = c.instance!.index
+    this.pool.release(c)
+    if (code === Codes.ok) {
+      shieldsOf(service, parent)?.onSuccess(now, index)
+      parent.waiting = null
+      parent.childIndex++
+      this.nextChild(parent, now)
+      return
+    }
+    if (!propagated && isSystemFailure(code)) shieldsOf(service, parent)?.onFailure(now, index)
+    this.childFailed(parent, node, code, propagated, now)
+  }
+
+  /** Deadlines of one call site passed: time out the tries still unanswered, re-arm for the next. */
+  private expire(timers: TimerList, now: number): void {
+    const calls = timers.calls
+    // The tick can round a hair below a deadline in floating point: expire up to now + 1 ns.
+    let head = calls.peek()
+    while (head !== undefined && head.deadline <= now + 1e-9) {
+      calls.shift()
+      head.events--
+      this.timeout(head, now)
+      head = calls.peek()
+    }
+    if (head !== undefined) this.queue.schedule(timerTick(head.deadline), TIMEOUT, timers)
+    else timers.armed = false
+  }
+
+  /** The caller's timer for try `c` fired. */
+  private timeout(c: Call, now: number): void {
+    const parent = c.parent!
+    if (parent.waiting !== c) {
+      // Answered in time, or an abandoned try: nothing to do.
+      this.pool.release(c)
+      return
+    }
+    if (c.portHost !== null) this.releasePort(c, now)
+    if (this.lost(parent)) {
+      this.drop(parent)
+      this.pool.release(c)
+      return
+    }
+    // The callee may still be working on it; its late reply will find nobody waiting.
+    shieldsOf(c.node.service!, parent)?.onFailure(now, c.instance!.index)
+    this.childFailed(parent, c.node, Codes.timeout, false, now)
+    this.pool.release(c)
+  }
+
+  private releasePort(c: Call, now: number): void {
+    const host = c.portHost!
+    c.portHost = null
+    // A host that went down since dropped every connection, this one's port included.
+    if (host.epoch !== c.portEpoch) return
+    if (c.kind.connection === "short") host.ports!.release(now)
+    else host.ports!.releaseImmediately(now)
+  }
+
+  // ---- the callee's side: the Svrkit server ---------------------------------------------
+
+  /** A call reaches its instance: fast reject, a free worker, a place in the InQueue, or a reject. */
+  admit(c: Call, now: number): void {
+    const inst = c.instance!
+    const host = inst.host
+    if (host.down) {
+      // Sent to a machine that died on the way: nobody answers; the caller's timer will fire.
+      c.finished = true
+      this.pool.release(c)
+      return
+    }
+    c.epoch = host.epoch
+    const service = inst.service
+    const fr = inst.fastReject
+    if (fr !== null && !fr.admit(now, service.admission())) {
+      this.resilience.fastRejects++
+      if (this.inWindow(now)) inst.rejected++
+      inst.clientRejectUntil = now + inst.service.clientCacheS
+      inst.clientRejectRate = 1 - fr.passRate
+      this.sendReply(c, Codes.overloadReject, false, now)
+      return
+    }
+    if (inst.busyWorkers.value < service.workers) {
       inst.busyWorkers.add(now, 1)
-      if (now >= this.windowStart) inst.queueWait.record(0)
-      this.acquireCore(r, inst.host, now)
+      c.worker = true
+      if (this.inWindow(now)) inst.queueWait.record(0)
+      fr?.observeWait(now, 0)
+      this.acquireCore(c, host, now)
       return
     }
-    if (inst.inQueue.length >= inst.service.queueCapacity) {
-      if (now >= this.windowStart) inst.rejected++
-      this.finish(r, Code.overload, now)
+    if (inst.inQueue.length >= service.queueCapacity) {
+      if (this.inWindow(now)) inst.rejected++
+      this.sendReply(c, Codes.overload, false, now)
       return
     }
-    r.enqueued = now
-    inst.inQueue.push(r)
+    c.enqueued = now
+    inst.inQueue.push(c)
     inst.queueLength.add(now, 1)
-    inst.service.queueLength.add(now, 1)
+    service.queueLength.add(now, 1)
   }
 
-  private acquireCore(r: Request, host: Host, now: number): void {
+  private acquireCore(c: Call, host: Host, now: number): void {
     if (host.busyCores.value < host.cores) {
       host.busyCores.add(now, 1)
-      this.queue.schedule(now + r.instance.service.cpu(), CPU_DONE, r)
+      this.startCpu(c, now)
     } else {
-      host.coreQueue.push(r)
+      host.coreQueue.push(c)
     }
   }
 
-  private cpuDone(r: Request, now: number): void {
-    const inst = r.instance
+  private startCpu(c: Call, now: number): void {
+    const node = c.node
+    const cpu = node.cpu ?? c.instance!.service.cpu
+    c.events++
+    this.queue.schedule(now + cpu(), CPU_DONE, c)
+  }
+
+  private cpuDone(c: Call, now: number): void {
+    c.events--
+    const inst = c.instance!
     const host = inst.host
-    // The core passes straight to the next request waiting for one on this host.
+    if (c.epoch !== host.epoch) {
+      this.drop(c)
+      return
+    }
+    // The core passes straight to the next call waiting for one on this host.
     const waiting = host.coreQueue.shift()
-    if (waiting !== undefined) this.queue.schedule(now + waiting.instance.service.cpu(), CPU_DONE, waiting)
+    if (waiting !== undefined) this.startCpu(waiting, now)
     else host.busyCores.add(now, -1)
 
-    if (now >= this.windowStart) inst.served++
-    const next = inst.inQueue.shift()
-    if (next !== undefined) {
-      inst.queueLength.add(now, -1)
-      inst.service.queueLength.add(now, -1)
-      if (now >= this.windowStart) inst.queueWait.record(now - next.enqueued)
-      this.acquireCore(next, host, now)
-    } else {
-      inst.busyWorkers.add(now, -1)
+    const node = c.node
+    let done = now
+    if (node.externalLatency !== null) done += node.externalLatency()
+    if (node.toClientBytes > 0 && host.nicOut !== null) done = Math.max(done, host.nicOut.transmit(now, node.toClientBytes))
+    if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0) {
+      const t = storageIo(c, node, now)
+      if (t < 0) {
+        this.complete(c, Codes.quorumLost, false, now)
+        return
+      }
+      if (t > done) done = t
     }
-    this.finish(r, Code.ok, now)
+    if (done > now) {
+      c.events++
+      this.queue.schedule(done, DISK_DONE, c)
+      return
+    }
+    this.proceed(c, now)
   }
 
-  /** The reply reaches the client: final code and latency, then the request returns to the pool. */
-  private finish(r: Request, code: number, now: number): void {
-    const kind = r.kind
-    if (code === Code.ok) kind.replied(now - r.arrival, r.counted)
-    else if (r.counted) kind.failedWith(code)
-    this.pool.give(r)
+  /** After CPU and disk: the downstream calls, then the reply. */
+  private proceed(c: Call, now: number): void {
+    c.childIndex = 0
+    if (c.node.calls.length === 0) this.complete(c, Codes.ok, false, now)
+    else this.nextChild(c, now)
+  }
+
+  /** The call is done (ok or failed): free the worker, start spawns, send the reply. */
+  private complete(c: Call, code: number, propagated: boolean, now: number): void {
+    const inst = c.instance!
+    if (c.worker) {
+      c.worker = false
+      this.releaseWorker(inst, now)
+    }
+    if (this.inWindow(now)) inst.served++
+    if (code === Codes.ok) {
+      const spawns = c.node.spawn
+      for (let i = 0; i < spawns.length; i++) this.model.spawner.spawn(this, spawns[i], c, now)
+    }
+    this.sendReply(c, code, propagated, now)
+  }
+
+  private releaseWorker(inst: Instance, now: number): void {
+    const next = inst.inQueue.shift()
+    if (next === undefined) {
+      inst.busyWorkers.add(now, -1)
+      return
+    }
+    inst.queueLength.add(now, -1)
+    inst.service.queueLength.add(now, -1)
+    const wait = now - next.enqueued
+    if (this.inWindow(now)) inst.queueWait.record(wait)
+    inst.fastReject?.observeWait(now, wait)
+    next.worker = true
+    this.acquireCore(next, inst.host, now)
+  }
+
+  private sendReply(c: Call, code: number, propagated: boolean, now: number): void {
+    c.code = code
+    c.propagated = propagated
+    const at = this.transfer(c.instance!.host, c.from, c.node.replyBytes, now)
+    if (at === now) this.reply(c, now)
+    else {
+      c.events++
+      this.queue.schedule(at, REPLY, c)
+    }
+  }
+
+  // ---- host failures ---------------------------------------------------------------------
+
+  /** The call ran on a host that has gone down since it arrived. */
+  private lost(c: Call): boolean {
+    return c.instance !== null && c.epoch !== c.instance.host.epoch
+  }
+
+  /** Forgets a call lost with its host. */
+  private drop(c: Call): void {
+    c.finished = true
+    c.worker = false
+    this.pool.release(c)
+  }
+
+  /**
+   * Takes a host down: everything queued or running on it is lost (callers find out by timeout),
+   * its workers and cores are free again for when it returns.
+   */
+  hostDown(host: Host, now: number): void {
+    if (host.down) return
+    host.down = true
+    host.epoch++
+    host.coreQueue.drain((c) => this.drop(c))
+    host.busyCores.set(now, 0)
+    host.ports?.reset(now)
+    for (const service of this.model.services) {
+      for (const inst of service.instances) {
+        if (inst.host !== host) continue
+        inst.inQueue.drain((c) => this.drop(c))
+        service.queueLength.add(now, -inst.queueLength.value)
+        inst.queueLength.set(now, 0)
+        inst.busyWorkers.set(now, 0)
+      }
+    }
+    this.model.users.hostDown(host, now)
+  }
+
+  hostUp(host: Host, now: number): void {
+    if (!host.down) return
+    host.down = false
+    this.model.users.hostUp(host, now)
+  }
+
+  /** Services whose instance on `host` exist, for faults that target services. */
+  servicesOn(host: Host): Service[] {
+    return this.model.services.filter((s) => s.instances.some((i) => i.host === host))
+  }
+
+  /** Shield activations by every caller of every service since time 0. */
+  shieldActivations(): number {
+    let n = 0
+    for (const s of this.model.services) n += s.shields?.activations ?? 0
+    return n
   }
 
   private startWindow(now: number): void {
-    for (const host of this.model.hosts) host.busyCores.startWindow(now)
+    Object.assign(this.resilienceAtWindow, this.resilience)
+    this.shieldActivationsAtWindow = this.shieldActivations()
+    for (const host of this.model.hosts) {
+      host.busyCores.startWindow(now)
+      host.nicIn?.startWindow(now)
+      host.nicOut?.startWindow(now)
+      host.ports?.startWindow(now)
+      host.disk?.startWindow(now)
+    }
     for (const service of this.model.services) {
       service.queueLength.startWindow(now)
       for (const inst of service.instances) {

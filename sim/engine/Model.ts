@@ -1,19 +1,38 @@
 import { RandomStreams, sampler } from "../kernel/Random.ts"
-import type { Scenario } from "../scenario/Scenario.ts"
+import type { CallNode, SpawnNode } from "../model/CallNode.ts"
+import { FastReject } from "../model/FastReject.ts"
+import { HashRing } from "../model/HashRing.ts"
 import { Host } from "../model/Host.ts"
 import { Kind } from "../model/Kind.ts"
+import { Disk, Link } from "../model/Link.ts"
+import { PortPool } from "../model/PortPool.ts"
 import { Instance, Service } from "../model/Service.ts"
+import { ShieldTable } from "../model/Shield.ts"
+import type { CallSpec, Scenario } from "../scenario/Scenario.ts"
+import { Spawner } from "./Spawner.ts"
+import { TimerList } from "./Timers.ts"
+import { Users } from "./Users.ts"
 
 /** The simulated system built from a scenario: hosts, services with instances, request kinds. */
 export interface Model {
   readonly hosts: ReadonlyArray<Host>
   readonly services: ReadonlyArray<Service>
   readonly kinds: ReadonlyArray<Kind>
+  readonly users: Users
+  readonly spawner: Spawner
+}
+
+/** The root call of a workload written with the `to:` shorthand: one call, the service's defaults. */
+export function shorthandCall(to: string): CallSpec {
+  return {
+    to, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, tries: 1, route: "round-robin",
+    diskWrite: 0, diskRead: 0, quorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [], spawn: [],
+  }
 }
 
 /**
  * Instantiates a scenario: `<class>-<n>` hosts, one instance of each service on every host of its
- * class, one random stream per service and per workload.
+ * class, one random stream per component (service, workload, spawner), call trees compiled.
  *
  * @example
  * const model = buildModel(scenario)
@@ -25,27 +44,95 @@ export function buildModel(scenario: Scenario): Model {
   const hosts: Host[] = []
   for (const [cls, spec] of Object.entries(scenario.hosts)) {
     const list: Host[] = []
-    for (let n = 1; n <= spec.count; n++) list.push(new Host(`${cls}-${n}`, cls, spec.cores))
+    for (let n = 1; n <= spec.count; n++) {
+      const nic = spec.nicBps ?? null
+      list.push(
+        new Host(
+          `${cls}-${n}`, cls, n - 1, spec.cores,
+          nic === null ? null : new Link(nic),
+          nic === null ? null : new Link(nic),
+          spec.ports == null ? null : new PortPool(spec.ports, spec.timeWait ?? 60),
+          spec.disk == null ? null : new Disk(spec.disk.writeBps, spec.disk.readBps),
+        ),
+      )
+    }
     hostsByClass.set(cls, list)
     hosts.push(...list)
   }
+
   const services: Service[] = []
   const byName = new Map<string, Service>()
   for (const [name, spec] of Object.entries(scenario.services)) {
     const cpu = sampler(spec.cpu, streams.stream(`service:${name}:cpu`))
     const service = new Service(name, spec.workers, spec.queue ?? Infinity, cpu)
-    for (const host of hostsByClass.get(spec.host) ?? []) {
-      service.instances.push(new Instance(host.name, service, host))
+    service.admission = streams.stream(`service:${name}:admission`)
+    const placed = hostsByClass.get(spec.host) ?? []
+    const fastReject = spec.fastReject ?? null
+    if (fastReject !== null) service.clientCacheS = fastReject.clientCacheS
+    placed.forEach((host, i) => {
+      const fr = fastReject === null ? null : new FastReject({ ...fastReject, enabled: true })
+      service.instances.push(new Instance(host.name, i, service, host, fr))
+    })
+    if (placed.length > 0) {
+      service.ring = new HashRing(placed.length)
+      service.shields = new ShieldTable(placed.length, spec.shield ?? {})
     }
     services.push(service)
     byName.set(name, service)
   }
+
+  const users = new Users(scenario.users ?? 0, scenario.onlineRatio ?? 1, hostsByClass.get(scenario.accessClass ?? "") ?? [])
+  const active = Math.max(1, Math.round((scenario.users ?? 0) * (scenario.activeRatio ?? 1)))
   const kinds: Kind[] = []
+  const kindByName = new Map<string, Kind>()
   for (const [name, spec] of Object.entries(scenario.workload)) {
-    const entry = byName.get(spec.to)
-    if (entry === undefined) throw new Error(`workload ${name}: unknown service ${spec.to}`)
-    const interarrival = sampler({ kind: "exp", mean: 1 / spec.rate }, streams.stream(`workload:${name}:arrivals`))
-    kinds.push(new Kind(name, entry, interarrival))
+    const interarrival =
+      spec.rate > 0 ? sampler({ kind: "exp", mean: 1 / spec.rate }, streams.stream(`workload:${name}:arrivals`)) : null
+    const senders = (scenario.users ?? 0) === 0 ? 0 : spec.senders === "active" ? active : scenario.users!
+    const kind = new Kind(name, interarrival, streams.stream(`workload:${name}:uin`), senders, spec.connection ?? "none")
+    kinds.push(kind)
+    kindByName.set(name, kind)
   }
-  return { hosts, services, kinds }
+
+  const compile = (spec: CallSpec, where: string): CallNode => {
+    const service = byName.get(spec.to)
+    if (service === undefined) throw new Error(`${where}: unknown service ${spec.to}`)
+    const spawn: SpawnNode[] = spec.spawn.map((s, i) => {
+      const kind = kindByName.get(s.kind)
+      if (kind === undefined) throw new Error(`${where}.spawn[${i}]: unknown workload ${s.kind}`)
+      return {
+        kind,
+        count: sampler(s.count, streams.stream(`${where}.spawn[${i}]:count`)),
+        probability: s.probability,
+        sameUin: s.uin === "same",
+        fromOrigin: s.clock === "origin",
+      }
+    })
+    return {
+      service,
+      cpu: spec.cpu === null ? null : sampler(spec.cpu, streams.stream(`${where}:cpu`)),
+      requestBytes: spec.requestBytes,
+      replyBytes: spec.replyBytes,
+      timeout: spec.timeout,
+      timers: spec.timeout === null ? null : new TimerList(spec.timeout),
+      tries: spec.tries,
+      route: spec.route,
+      diskWrite: spec.diskWrite,
+      diskRead: spec.diskRead,
+      quorum: spec.quorum,
+      when: spec.when,
+      externalLatency: spec.externalLatency === null ? null : sampler(spec.externalLatency, streams.stream(`${where}:external`)),
+      toClientBytes: spec.toClientBytes,
+      calls: spec.calls.map((child, i) => compile(child, `${where}.calls[${i}]`)),
+      spawn,
+    }
+  }
+  for (const [name, spec] of Object.entries(scenario.workload)) {
+    const root = compile(spec.call ?? shorthandCall(spec.to), `workload.${name}.call`)
+    kindByName.get(name)!.origin = {
+      service: null, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, timers: null, tries: 1, route: "round-robin",
+      diskWrite: 0, diskRead: 0, quorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
+    }
+  }
+  return { hosts, services, kinds, users, spawner: new Spawner(streams.stream("spawner"), scenario.users ?? 0) }
 }

@@ -1,4 +1,5 @@
-import type { SeriesReport } from "../report/Report.ts"
+import type { HostSeries, SeriesReport } from "../report/Report.ts"
+import type { Resilience } from "./Engine.ts"
 import type { Model } from "./Model.ts"
 
 /** Most points a series keeps; longer runs get a coarser step. */
@@ -18,28 +19,54 @@ const round = (x: number, digits: number): number => {
   return Math.round(x * f) / f
 }
 
+interface KindSeries {
+  throughput: number[]
+  p50Ms: Array<number | null>
+  p95Ms: Array<number | null>
+  p99Ms: Array<number | null>
+  failed: number[]
+  rejected: number[]
+}
+
+type MutableHostSeries = { -readonly [K in keyof HostSeries]: number[] }
+
 /**
- * Collects the per-step time series the visualiser draws: per kind throughput and latency
- * percentiles, per service queue depth and utilization, per host CPU. Memory is O(steps), never
- * O(requests): each step reads the running integrals and the kinds' step histograms, then clears them.
+ * Collects the per-step time series the visualiser draws: per kind throughput, outcomes and
+ * latency percentiles; per service queue depth and utilization; per host CPU, NIC, ports and
+ * disk; retries and fast rejects. Memory is O(steps), never O(requests): each step reads the
+ * running integrals and the kinds' step histograms, then clears them.
  */
 export class SeriesRecorder {
   readonly step: number
   private readonly t: number[] = []
-  private readonly kinds: Record<string, { throughput: number[]; p50Ms: Array<number | null>; p99Ms: Array<number | null> }> = {}
+  private readonly kinds: Record<string, KindSeries> = {}
   private readonly services: Record<string, { queueDepth: number[]; utilization: number[] }> = {}
-  private readonly hosts: Record<string, { cpuUtil: number[] }> = {}
+  private readonly hosts: Record<string, MutableHostSeries> = {}
+  private readonly resilienceSeries = { retries: [] as number[], fastRejects: [] as number[] }
   private last = 0
+  private lastRetries = 0
+  private lastFastRejects = 0
 
   constructor(
     private readonly model: Model,
     totalS: number,
     requestedStep: number | null,
+    private readonly resilience: Resilience,
   ) {
     this.step = seriesStep(totalS, requestedStep)
-    for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p99Ms: [] }
+    for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], failed: [], rejected: [] }
     for (const s of model.services) this.services[s.name] = { queueDepth: [], utilization: [] }
-    for (const h of model.hosts) this.hosts[h.name] = { cpuUtil: [] }
+    for (const h of model.hosts) {
+      const series: MutableHostSeries = { cpuUtil: [] }
+      if (h.nicIn !== null) series.nicInMbps = []
+      if (h.nicOut !== null) series.nicOutMbps = []
+      if (h.ports !== null) series.ports = []
+      if (h.disk !== null) {
+        series.diskWriteMBps = []
+        series.diskReadMBps = []
+      }
+      this.hosts[h.name] = series
+    }
   }
 
   /** Closes the step that ends at `now`. */
@@ -52,22 +79,37 @@ export class SeriesRecorder {
       const rec = k.stepLatency
       s.throughput.push(round(rec.count / width, 3))
       s.p50Ms.push(rec.count === 0 ? null : rec.percentileMs(50))
+      s.p95Ms.push(rec.count === 0 ? null : rec.percentileMs(95))
       s.p99Ms.push(rec.count === 0 ? null : rec.percentileMs(99))
+      s.failed.push(round(k.stepFailed / width, 3))
+      s.rejected.push(round(k.stepRejected / width, 3))
       rec.clear()
+      k.stepFailed = 0
+      k.stepRejected = 0
     }
     for (const svc of this.model.services) {
       const s = this.services[svc.name]
       let busy = 0
-      for (const inst of svc.instances) {
-        busy += inst.busyWorkers.takeStep(now)
-      }
+      for (const inst of svc.instances) busy += inst.busyWorkers.takeStep(now)
       const workers = svc.workers * svc.instances.length
       s.queueDepth.push(round(svc.queueLength.takeStep(now) / width, 3))
       s.utilization.push(workers === 0 ? 0 : round(busy / (workers * width), 4))
     }
     for (const h of this.model.hosts) {
-      this.hosts[h.name].cpuUtil.push(round(h.busyCores.takeStep(now) / (h.cores * width), 4))
+      const s = this.hosts[h.name]
+      s.cpuUtil.push(round(h.busyCores.takeStep(now) / (h.cores * width), 4))
+      if (h.nicIn !== null) s.nicInMbps!.push(round((h.nicIn.takeStep(now) * 8) / width / 1e6, 3))
+      if (h.nicOut !== null) s.nicOutMbps!.push(round((h.nicOut.takeStep(now) * 8) / width / 1e6, 3))
+      if (h.ports !== null) s.ports!.push(round(h.ports.takeStep(now), 1))
+      if (h.disk !== null) {
+        s.diskWriteMBps!.push(round(h.disk.writeChannel.takeStep(now) / width / 1e6, 3))
+        s.diskReadMBps!.push(round(h.disk.readChannel.takeStep(now) / width / 1e6, 3))
+      }
     }
+    this.resilienceSeries.retries.push(round((this.resilience.retries - this.lastRetries) / width, 3))
+    this.resilienceSeries.fastRejects.push(round((this.resilience.fastRejects - this.lastFastRejects) / width, 3))
+    this.lastRetries = this.resilience.retries
+    this.lastFastRejects = this.resilience.fastRejects
     this.last = now
   }
 
@@ -77,6 +119,9 @@ export class SeriesRecorder {
   }
 
   report(): SeriesReport {
-    return { stepS: this.step, t: this.t, kinds: this.kinds, services: this.services, hosts: this.hosts }
+    return {
+      stepS: this.step, t: this.t, kinds: this.kinds, services: this.services, hosts: this.hosts,
+      resilience: this.resilienceSeries,
+    }
   }
 }

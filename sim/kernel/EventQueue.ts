@@ -33,6 +33,7 @@ export class EventQueue<R = unknown> {
   ref: R | undefined = undefined
 
   constructor(capacity = 1024) {
+    capacity = Math.max(1, capacity)
     this.times = new Float64Array(capacity)
     this.seqs = new Float64Array(capacity)
     this.types = new Int32Array(capacity)
@@ -138,7 +139,7 @@ export class EventQueue<R = unknown> {
   }
 
   private grow(): void {
-    const cap = this.times.length * 2
+    const cap = Math.max(1, this.times.length * 2)
     const times = new Float64Array(cap); times.set(this.times); this.times = times
     const seqs = new Float64Array(cap); seqs.set(this.seqs); this.seqs = seqs
     const types = new Int32Array(cap); types.set(this.types); this.types = types

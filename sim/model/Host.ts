@@ -1,18 +1,30 @@
 import { Fifo } from "../kernel/Fifo.ts"
 import { TimeWeighted } from "../stats/TimeWeighted.ts"
-import type { Request } from "./Request.ts"
+import type { Call } from "./Call.ts"
+import type { Disk, Link } from "./Link.ts"
+import type { PortPool } from "./PortPool.ts"
 
 /**
- * One host instance: cores shared FIFO by every service instance placed on it.
- * A request that holds a worker but finds every core busy waits in `coreQueue`.
+ * One host instance: cores shared FIFO by every service instance placed on it, and the limits
+ * that change outcomes — NIC bandwidth per direction, ephemeral ports (access hosts), disk.
  */
 export class Host {
   readonly busyCores = new TimeWeighted()
-  readonly coreQueue = new Fifo<Request>()
+  /** Calls that hold a worker but wait for a core. */
+  readonly coreQueue = new Fifo<Call>()
+  down = false
+  /** Bumped when the host goes down: calls that arrived in an earlier epoch are lost. */
+  epoch = 0
 
   constructor(
     readonly name: string,
     readonly hostClass: string,
+    /** Position within its class, from 0. */
+    readonly index: number,
     readonly cores: number,
+    readonly nicIn: Link | null,
+    readonly nicOut: Link | null,
+    readonly ports: PortPool | null,
+    readonly disk: Disk | null,
   ) {}
 }

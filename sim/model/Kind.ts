@@ -1,16 +1,10 @@
-import type { Sampler } from "../kernel/Random.ts"
+import type { Sampler, Uniform } from "../kernel/Random.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
-import type { Service } from "./Service.ts"
-
-/** Return codes, as Svrkit reports them. */
-export const Code = {
-  ok: 0,
-  /** Arrived to a full InQueue: refused by overload protection. */
-  overload: -206,
-} as const
+import type { CallNode } from "./CallNode.ts"
+import { isOverload } from "./retry.ts"
 
 /**
- * A request kind (a workload entry): its Poisson arrival stream and its statistics over the
+ * A request kind: its arrival stream (if any), its call tree, and its statistics over the
  * measured window.
  */
 export class Kind {
@@ -24,11 +18,21 @@ export class Kind {
   readonly latency = new LatencyRecorder()
   /** Ok replies in the current series step, whatever their arrival time. */
   readonly stepLatency = new LatencyRecorder()
+  stepFailed = 0
+  stepRejected = 0
+  /** Set once the model is built: the origin node whose single child is the root call. */
+  origin: CallNode = null as unknown as CallNode
 
   constructor(
     readonly name: string,
-    readonly entry: Service,
-    readonly interarrival: Sampler,
+    /** Poisson interarrival sampler; `null` for kinds only spawned by other requests. */
+    readonly interarrival: Sampler | null,
+    /** Draws the sender's uin (uniform over the senders). */
+    readonly uinStream: Uniform,
+    /** Senders are uins 0 … senders−1. */
+    readonly senders: number,
+    /** Hold an access-host port per request: "pooled" (returned at once), "short" (TIME_WAIT), or none. */
+    readonly connection: "none" | "pooled" | "short",
   ) {}
 
   /** An ok reply after `latency` seconds; `counted` when the request arrived in the window. */
@@ -40,10 +44,15 @@ export class Kind {
     }
   }
 
-  /** A counted request ended with a non-zero code. */
-  failedWith(code: number): void {
-    if (code === Code.overload) this.rejected++
+  /** A request ended with a non-zero code. */
+  failedWith(code: number, counted: boolean): void {
+    const overload = isOverload(code)
+    if (overload) this.stepRejected++
+    else this.stepFailed++
+    if (!counted) return
+    if (overload) this.rejected++
     else this.failed++
     this.codes.set(code, (this.codes.get(code) ?? 0) + 1)
   }
 }
+

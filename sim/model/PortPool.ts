@@ -116,6 +116,14 @@ export class PortPool {
     return span > 0 ? area / span : this.inUseTw.value
   }
 
+  /** The host went down: every connection and TIME_WAIT entry is gone with its kernel. */
+  reset(now: number): void {
+    this.reclaim(now)
+    while (this.expiries.length > 0) this.expiries.shift()
+    this.open = 0
+    this.inUseTw.set(now, 0)
+  }
+
   private takeOpen(): void {
     if (this.open === 0) throw new Error("PortPool: release without a matching acquire")
     this.open--

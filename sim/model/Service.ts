@@ -2,36 +2,52 @@ import { Fifo } from "../kernel/Fifo.ts"
 import type { Sampler } from "../kernel/Random.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
 import { TimeWeighted } from "../stats/TimeWeighted.ts"
+import type { Call } from "./Call.ts"
+import type { FastReject } from "./FastReject.ts"
+import type { HashRing } from "./HashRing.ts"
 import type { Host } from "./Host.ts"
-import type { Request } from "./Request.ts"
+import type { ShieldTable } from "./Shield.ts"
 
 /**
  * One instance of a service on one host: a pool of workers (Svrkit coroutines) fed FIFO from an
  * optionally bounded InQueue.
  */
 export class Instance {
-  readonly inQueue = new Fifo<Request>()
+  readonly inQueue = new Fifo<Call>()
   readonly busyWorkers = new TimeWeighted()
   readonly queueLength = new TimeWeighted()
-  /** InQueue waits of requests that got a worker inside the window. */
+  /** InQueue waits of calls that got a worker inside the window. */
   readonly queueWait = new LatencyRecorder()
   served = 0
   rejected = 0
+  /** Client-side fast reject: callers reject locally until then, with this probability. */
+  clientRejectUntil = -1
+  clientRejectRate = 0
 
   constructor(
     readonly name: string,
+    /** Position within the service's instances, from 0. */
+    readonly index: number,
     readonly service: Service,
     readonly host: Host,
+    readonly fastReject: FastReject | null,
   ) {}
 }
 
-/** A service: its instances, one per host of its class, and what they share. */
+/** A service: its instances, one per host of its class, and what its callers share about it. */
 export class Service {
   readonly instances: Instance[] = []
   /** InQueue length summed over instances, for the service-level depth. */
   readonly queueLength = new TimeWeighted()
-  /** Round-robin cursor for arrivals. */
+  /** Round-robin cursor. */
   next = 0
+  ring: HashRing | null = null
+  /** Callers' automatic and operator shields of this service's instances. */
+  shields: ShieldTable | null = null
+  /** Draws for fast-reject admission and client-side reject caching. */
+  admission: Sampler = Math.random
+  /** How long callers keep a reject reply and reject locally. */
+  clientCacheS = 1
 
   constructor(
     readonly name: string,
@@ -40,11 +56,4 @@ export class Service {
     readonly queueCapacity: number,
     readonly cpu: Sampler,
   ) {}
-
-  /** Picks the instance for the next arrival, round-robin. */
-  pick(): Instance {
-    const i = this.next
-    this.next = i + 1 === this.instances.length ? 0 : i + 1
-    return this.instances[i]
-  }
 }

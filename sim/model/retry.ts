@@ -3,9 +3,9 @@
  *
  * - `timeout` −202: read failure or client read/write timeout.
  * - `write` −203: write-socket failure; operators also see it as the ss5 proxy timeout on vendor push.
- * - `overload` −206, `overloadQueue` −216 (InQueue full or waited too long), `overloadReject` −217
- *   (fast reject): server overload. The seeds do not say which of the three is which; this is our
- *   assignment.
+ * - `overload` −206 (InQueue full), `clientReject` −216 (a caller's cached reject reply: rejected
+ *   locally, client-side fast reject), `overloadReject` −217 (server fast reject): overload. The seeds
+ *   do not say which of the three is which; this is our assignment.
  * - `workerCrash` −218: the seeds say a worker core dump "also answers with a fast reject" but
  *   give no code. −218 is ours, next to the framework's overload codes and distinct from −217 so
  *   reports can tell crashes from overload; it is a system failure like them.
@@ -21,7 +21,7 @@ export const Code = {
   timeout: -202,
   write: -203,
   overload: -206,
-  overloadQueue: -216,
+  clientReject: -216,
   overloadReject: -217,
   workerCrash: -218,
   quorumLost: -300,
@@ -39,13 +39,18 @@ export function isSystemFailure(code: number): boolean {
     case Code.timeout:
     case Code.write:
     case Code.overload:
-    case Code.overloadQueue:
+    case Code.clientReject:
     case Code.overloadReject:
     case Code.workerCrash:
       return true
     default:
       return false
   }
+}
+
+/** Overload: the request was refused, not failed (the report's `rejected`). */
+export function isOverload(code: number): boolean {
+  return code === Code.overload || code === Code.clientReject || code === Code.overloadReject
 }
 
 /** A business error returned by the service: never retried. */

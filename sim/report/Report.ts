@@ -36,6 +36,17 @@ export interface QueueWaitSummary {
   readonly max: number
 }
 
+/**
+ * The operator's `CHECK queue` view, time-averaged over the window: `ready` tasks waiting in the
+ * InQueue, `reserve` workers busy (below the instance's concurrency), `qsize` the largest backlog.
+ * Svrkit's `delay` and per-uin `wait` are not modelled.
+ */
+export interface CheckQueue {
+  readonly ready: number
+  readonly reserve: number
+  readonly qsize: number
+}
+
 export interface ServiceStats {
   /** Requests that finished service inside the window. */
   readonly served: number
@@ -45,10 +56,16 @@ export interface ServiceStats {
   /** Time-average busy workers / workers. */
   readonly utilization: number
   readonly queueDepth: { readonly mean: number; readonly max: number }
+  readonly check: CheckQueue
 }
 
 export interface ServiceReport extends ServiceStats {
   readonly instances: Readonly<Record<string, ServiceStats>>
+}
+
+export interface MeanMax {
+  readonly mean: number
+  readonly max: number
 }
 
 export interface HostReport {
@@ -56,6 +73,34 @@ export interface HostReport {
   readonly cores: number
   /** Time-average busy cores / cores. */
   readonly cpuUtil: number
+  /** Hosts with a modelled NIC: Mbps per direction, mean over the window and largest step. */
+  readonly nicMbps?: { readonly in: MeanMax; readonly out: MeanMax; readonly limit: number }
+  /** Access hosts: ephemeral ports in use (open + TIME_WAIT), and connects refused for lack of one. */
+  readonly portsInUse?: MeanMax & { readonly limit: number; readonly failures: number }
+  /** Hosts with a modelled disk: MB/s. */
+  readonly diskMBps?: { readonly read: MeanMax; readonly write: MeanMax }
+  /** Seconds of the window the host was down. */
+  readonly downS?: number
+}
+
+/** Counts of protective actions inside the window. */
+export interface ResilienceReport {
+  /** Tries after the first, each on another machine. */
+  readonly retries: number
+  /** Endpoints shielded by callers' leaky buckets. */
+  readonly shieldActivations: number
+  /** Requests refused by a server's fast reject. */
+  readonly fastRejects: number
+  /** Requests refused locally from a cached reject reply. */
+  readonly clientRejects: number
+}
+
+/** A fault of the timeline, for shading charts. */
+export interface FaultReport {
+  readonly action: string
+  readonly target: ReadonlyArray<string>
+  readonly fromS: number
+  readonly toS: number
 }
 
 /**
@@ -72,7 +117,11 @@ export interface SeriesReport {
         /** Ok replies per second in the step. */
         readonly throughput: ReadonlyArray<number>
         readonly p50Ms: ReadonlyArray<number | null>
+        readonly p95Ms: ReadonlyArray<number | null>
         readonly p99Ms: ReadonlyArray<number | null>
+        /** Failed and rejected requests per second in the step (by the time they ended). */
+        readonly failed: ReadonlyArray<number>
+        readonly rejected: ReadonlyArray<number>
       }
     >
   >
@@ -87,8 +136,19 @@ export interface SeriesReport {
       }
     >
   >
-  /** Per host instance: time-average busy cores / cores over the step. */
-  readonly hosts: Readonly<Record<string, { readonly cpuUtil: ReadonlyArray<number> }>>
+  /** Per host instance: CPU (busy cores / cores), NIC Mbps, ports in use, disk MB/s, over the step. */
+  readonly hosts: Readonly<Record<string, HostSeries>>
+  /** Protective actions per second in the step. */
+  readonly resilience: { readonly retries: ReadonlyArray<number>; readonly fastRejects: ReadonlyArray<number> }
+}
+
+export interface HostSeries {
+  readonly cpuUtil: ReadonlyArray<number>
+  readonly nicInMbps?: ReadonlyArray<number>
+  readonly nicOutMbps?: ReadonlyArray<number>
+  readonly ports?: ReadonlyArray<number>
+  readonly diskWriteMBps?: ReadonlyArray<number>
+  readonly diskReadMBps?: ReadonlyArray<number>
 }
 
 export interface RunInfo {
@@ -107,6 +167,8 @@ export interface SimReport {
   readonly requests: Readonly<Record<string, KindReport>>
   readonly services: Readonly<Record<string, ServiceReport>>
   readonly hosts: Readonly<Record<string, HostReport>>
+  readonly resilience: ResilienceReport
+  readonly faults: ReadonlyArray<FaultReport>
   readonly series: SeriesReport
 }
 

@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/Engine.ts"
 import type { Instance, Service } from "../model/Service.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
+import type { Host } from "../model/Host.ts"
 import type { HostReport, KindReport, ServiceReport, ServiceStats, SimReport } from "./Report.ts"
 
 /** Rounds to a fixed number of decimals, so reports read cleanly and compare byte for byte. */
@@ -18,19 +19,52 @@ function queueWaitMs(rec: LatencyRecorder) {
 
 function instanceStats(inst: Instance, engine: Engine): ServiceStats {
   const span = engine.end - engine.windowStart
+  const busy = inst.busyWorkers.windowArea(engine.end) / span
+  const queued = inst.queueLength.windowArea(engine.end) / span
   return {
     served: inst.served,
     rejected: inst.rejected,
     queueWaitMs: queueWaitMs(inst.queueWait),
-    utilization: round(inst.busyWorkers.windowArea(engine.end) / (inst.service.workers * span), 6),
-    queueDepth: { mean: round(inst.queueLength.windowArea(engine.end) / span, 6), max: inst.queueLength.max },
+    utilization: round(busy / inst.service.workers, 6),
+    queueDepth: { mean: round(queued, 6), max: inst.queueLength.max },
+    check: { ready: round(queued, 3), reserve: round(busy, 3), qsize: inst.queueLength.max },
   }
+}
+
+const meanMax = (mean: number, max: number) => ({ mean: round(mean, 3), max: round(max, 3) })
+
+function hostReport(host: Host, engine: Engine, span: number): HostReport {
+  const end = engine.end
+  const report: { -readonly [K in keyof HostReport]: HostReport[K] } = {
+    class: host.hostClass,
+    cores: host.cores,
+    cpuUtil: round(host.busyCores.windowArea(end) / (host.cores * span), 6),
+  }
+  if (host.nicIn !== null && host.nicOut !== null) {
+    report.nicMbps = {
+      in: meanMax(host.nicIn.meanMbps(end), host.nicIn.maxStepMbps),
+      out: meanMax(host.nicOut.meanMbps(end), host.nicOut.maxStepMbps),
+      limit: host.nicIn.bitsPerSecond / 1e6,
+    }
+  }
+  if (host.ports !== null) {
+    report.portsInUse = { ...meanMax(host.ports.mean(end), host.ports.max), limit: host.ports.limit, failures: host.ports.failures }
+  }
+  if (host.disk !== null) {
+    report.diskMBps = {
+      read: meanMax(host.disk.meanReadMBps(end), host.disk.maxReadMBps),
+      write: meanMax(host.disk.meanWriteMBps(end), host.disk.maxWriteMBps),
+    }
+  }
+  const downS = engine.faults.downSeconds(host, engine.windowStart, end)
+  if (downS > 0) report.downS = round(downS, 3)
+  return report
 }
 
 function serviceReport(service: Service, engine: Engine): ServiceReport {
   const span = engine.end - engine.windowStart
   const instances: Record<string, ServiceStats> = {}
-  let served = 0, rejected = 0, busy = 0
+  let served = 0, rejected = 0, busy = 0, qsize = 0
   // The service's waits are its instances' histograms merged, not an average of their percentiles.
   const merged = new LatencyRecorder()
   for (const inst of service.instances) {
@@ -39,6 +73,7 @@ function serviceReport(service: Service, engine: Engine): ServiceReport {
     rejected += inst.rejected
     busy += inst.busyWorkers.windowArea(engine.end)
     inst.queueWait.addTo(merged)
+    qsize = Math.max(qsize, inst.queueLength.max)
   }
   const workers = service.workers * service.instances.length
   return {
@@ -47,6 +82,11 @@ function serviceReport(service: Service, engine: Engine): ServiceReport {
     queueWaitMs: queueWaitMs(merged),
     utilization: workers === 0 ? 0 : round(busy / (workers * span), 6),
     queueDepth: { mean: round(service.queueLength.windowArea(engine.end) / span, 6), max: service.queueLength.max },
+    check: {
+      ready: round(service.queueLength.windowArea(engine.end) / span, 3),
+      reserve: round(busy / span, 3),
+      qsize,
+    },
     instances,
   }
 }
@@ -84,13 +124,8 @@ export function buildReport(engine: Engine): SimReport {
   const services: Record<string, ServiceReport> = {}
   for (const service of model.services) services[service.name] = serviceReport(service, engine)
   const hosts: Record<string, HostReport> = {}
-  for (const host of model.hosts) {
-    hosts[host.name] = {
-      class: host.hostClass,
-      cores: host.cores,
-      cpuUtil: round(host.busyCores.windowArea(engine.end) / (host.cores * span), 6),
-    }
-  }
+  for (const host of model.hosts) hosts[host.name] = hostReport(host, engine, span)
+  const r = engine.resilience, w = engine.resilienceAtWindow
   return {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -98,6 +133,13 @@ export function buildReport(engine: Engine): SimReport {
     requests,
     services,
     hosts,
+    resilience: {
+      retries: r.retries - w.retries,
+      shieldActivations: engine.shieldActivations() - engine.shieldActivationsAtWindow,
+      fastRejects: r.fastRejects - w.fastRejects,
+      clientRejects: r.clientRejects - w.clientRejects,
+    },
+    faults: engine.faults.windows,
     series: engine.series.report(),
   }
 }

@@ -1,0 +1,94 @@
+import type { Call } from "../model/Call.ts"
+import { uinHash } from "../model/HashRing.ts"
+import type { Instance, Service } from "../model/Service.ts"
+import type { ShieldTable } from "../model/Shield.ts"
+import type { Route } from "../scenario/Scenario.ts"
+import type { Users } from "./Users.ts"
+
+/** Group size of the storage layer: three machines, two replicas and a parity (or Paxos). */
+export const GROUP_SIZE = 3
+
+/** Whether the current child call already went to instance `i`. */
+function triedBefore(parent: Call, i: number): boolean {
+  for (let k = 0; k < parent.tries; k++) if (parent.tried[k] === i) return true
+  return false
+}
+
+/**
+ * The shields a caller consults: a Svrkit process's client (a server, or an MQ hand-off) keeps
+ * them; a user's phone calling nginx does not.
+ */
+export function shieldsOf(service: Service, parent: Call): ShieldTable | null {
+  return parent.instance !== null || parent.from !== null ? service.shields : null
+}
+
+function usable(service: Service, parent: Call, i: number, now: number, ignoreShields: boolean): boolean {
+  if (parent.tries > 0 && triedBefore(parent, i)) return false
+  if (ignoreShields) return true
+  const shields = shieldsOf(service, parent)
+  return shields === null || !shields.isShielded(now, i)
+}
+
+/** The next round-robin instance the call may use; `ignoreShields` on the second pass. */
+function roundRobin(service: Service, parent: Call, now: number, ignoreShields: boolean): Instance | null {
+  const n = service.instances.length
+  for (let k = 0; k < n; k++) {
+    const i = service.next
+    service.next = i + 1 === n ? 0 : i + 1
+    if (usable(service, parent, i, now, ignoreShields)) return service.instances[i]
+  }
+  return null
+}
+
+function byUin(service: Service, parent: Call, now: number, ignoreShields: boolean): Instance | null {
+  const ring = service.ring!
+  // The common case first: the uin's own machine is usable; no closure allocated.
+  const own = ring.pick(parent.uin)
+  if (usable(service, parent, own, now, ignoreShields)) return service.instances[own]
+  const i = ring.pick(parent.uin, (j) => !usable(service, parent, j, now, ignoreShields))
+  return i >= 0 ? service.instances[i] : null
+}
+
+function byGroup(service: Service, parent: Call, now: number, ignoreShields: boolean): Instance | null {
+  const n = service.instances.length
+  const groups = Math.max(1, Math.floor(n / GROUP_SIZE))
+  const h = uinHash(parent.uin)
+  const base = (h % groups) * GROUP_SIZE
+  const size = Math.min(GROUP_SIZE, n - base)
+  const first = Math.floor(h / groups) % size
+  for (let k = 0; k < size; k++) {
+    const i = base + ((first + k) % size)
+    if (usable(service, parent, i, now, ignoreShields)) return service.instances[i]
+  }
+  return null
+}
+
+/**
+ * Picks the instance for the next try of a call, as the caller's Svrkit client does: by the
+ * call's route, never a machine this call already tried, and skipping shielded machines unless
+ * every candidate is shielded. Returns `null` when no candidate is left.
+ *
+ * @example
+ * const inst = route("uin", service, parentCall, users, now)
+ */
+export function route(kind: Route, service: Service, parent: Call, users: Users, now: number): Instance | null {
+  switch (kind) {
+    case "round-robin":
+      return roundRobin(service, parent, now, false) ?? roundRobin(service, parent, now, true)
+    case "uin":
+      return byUin(service, parent, now, false) ?? byUin(service, parent, now, true)
+    case "group":
+      return byGroup(service, parent, now, false) ?? byGroup(service, parent, now, true)
+    case "user": {
+      // One instance per host of the class, in host order: the host's index is the instance's.
+      const inst = service.instances[users.accessOf(parent.uin)]
+      return inst !== undefined && !triedBefore(parent, inst.index) ? inst : null
+    }
+  }
+}
+
+/** The first instance index of the storage group holding instance `index`, and the group's size. */
+export function groupOf(service: Service, index: number): { readonly base: number; readonly size: number } {
+  const base = Math.floor(index / GROUP_SIZE) * GROUP_SIZE
+  return { base, size: Math.min(GROUP_SIZE, service.instances.length - base) }
+}

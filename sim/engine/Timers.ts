@@ -1,0 +1,16 @@
+import { Fifo } from "../kernel/Fifo.ts"
+import type { Call } from "../model/Call.ts"
+
+/**
+ * The timeouts of one call site. Every try made there has the same timeout, so deadlines arrive
+ * in the order the tries were made: a FIFO holds them, and only its head has an event in the
+ * heap. A try answered in time stays in the FIFO until its deadline and is skipped then; that
+ * costs O(1) per call instead of a heap insertion, and keeps the heap as small as the model.
+ */
+export class TimerList {
+  readonly calls = new Fifo<Call>()
+  /** An event for the head is pending in the heap. */
+  armed = false
+
+  constructor(readonly timeout: number) {}
+}

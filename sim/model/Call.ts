@@ -1,0 +1,85 @@
+import type { CallNode } from "./CallNode.ts"
+
+/** Most tries a call may make (the scenario schema's limit). */
+export const MAX_TRIES = 10
+import type { Host } from "./Host.ts"
+import type { Kind } from "./Kind.ts"
+import type { Instance } from "./Service.ts"
+
+/**
+ * One try of one RPC in a request's call tree, from the callee's side; the origin of a request is
+ * a Call too (no instance), so timeouts, retries and the final code live in one place: the parent.
+ *
+ * Calls are pooled. A call returns to the pool only once it is finished and no pending event
+ * refers to it (`events`), so a late timeout or a reply from an abandoned try never reaches a
+ * recycled call.
+ */
+export class Call {
+  kind: Kind = null as unknown as Kind
+  node: CallNode = null as unknown as CallNode
+  /** The caller; `null` for a request's origin. */
+  parent: Call | null = null
+  /** Where the call runs; `null` for an origin. */
+  instance: Instance | null = null
+  /** The host the call was made from (`null`: a client on the internet). */
+  from: Host | null = null
+  uin = 0
+  /** Latency starts here: the request's arrival (or its origin's, for a push). */
+  arrival = 0
+  counted = false
+  online = true
+  /** The host's epoch when the call arrived: a host that went down since lost the call. */
+  epoch = 0
+  enqueued = 0
+  /** Next child call to make. */
+  childIndex = 0
+  /** The child try this call awaits; `null` when not waiting. */
+  waiting: Call | null = null
+  /** Tries made so far for the current child; `tried[0 … tries−1]` are the instances they went to. */
+  tries = 0
+  readonly tried = new Int32Array(MAX_TRIES)
+  /** Result of this call as the reply will carry it. */
+  code = 0
+  /** The code comes from a downstream failure: the caller must not retry it. */
+  propagated = false
+  /** An access-host port this try holds until its reply (short connections). */
+  portHost: Host | null = null
+  portEpoch = 0
+  /** When the caller's timer for this try runs out. */
+  deadline = 0
+  events = 0
+  finished = false
+  worker = false
+  pooled = false
+}
+
+/** A free list of calls. */
+export class CallPool {
+  private free: Call[] = []
+
+  take(): Call {
+    const c = this.free.pop() ?? new Call()
+    c.pooled = false
+    c.parent = null
+    c.instance = null
+    c.from = null
+    c.waiting = null
+    c.childIndex = 0
+    c.tries = 0
+    c.code = 0
+    c.propagated = false
+    c.portHost = null
+    c.events = 0
+    c.finished = false
+    c.worker = false
+    return c
+  }
+
+  /** Returns a call to the pool if nothing refers to it any more. */
+  release(c: Call): void {
+    if (c.finished && c.events === 0 && !c.pooled) {
+      c.pooled = true
+      this.free.push(c)
+    }
+  }
+}

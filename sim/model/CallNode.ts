@@ -1,0 +1,39 @@
+import type { Sampler } from "../kernel/Random.ts"
+import type { TimerList } from "../engine/Timers.ts"
+import type { Route } from "../scenario/Scenario.ts"
+import type { Kind } from "./Kind.ts"
+import type { Service } from "./Service.ts"
+
+/** A spawn compiled: the kind it starts, how many, with what chance. */
+export interface SpawnNode {
+  readonly kind: Kind
+  readonly count: Sampler
+  readonly probability: number
+  readonly sameUin: boolean
+  /** Latency of the spawned request runs from the origin request's arrival (push: send → delivered). */
+  readonly fromOrigin: boolean
+}
+
+/**
+ * One node of a kind's call tree, compiled against the model: services resolved, samplers built.
+ * The origin of a request is a node with no service whose single child is the kind's root call.
+ */
+export interface CallNode {
+  readonly service: Service | null
+  readonly cpu: Sampler | null
+  readonly requestBytes: number
+  readonly replyBytes: number
+  readonly timeout: number | null
+  /** Pending deadlines of tries made at this call site; `null` when it has no timeout. */
+  readonly timers: TimerList | null
+  readonly tries: number
+  readonly route: Route
+  readonly diskWrite: number
+  readonly diskRead: number
+  readonly quorum: number
+  readonly when: "always" | "online" | "offline"
+  readonly externalLatency: Sampler | null
+  readonly toClientBytes: number
+  readonly calls: ReadonlyArray<CallNode>
+  readonly spawn: ReadonlyArray<SpawnNode>
+}
