@@ -135,6 +135,7 @@ export class Engine {
           this.startWindow(now)
           break
         case STEP:
+          this.observeCpu(now)
           this.series.takeStep(now)
           this.scheduleNextStep()
           this.onProgress?.(now, this.end)
@@ -265,6 +266,7 @@ export class Engine {
         this.queue.schedule(timerTick(now + timers.timeout), TIMEOUT, timers)
       }
     }
+    if (c.from === null && this.inWindow(now)) kind.edgeUpBytes += node.requestBytes
     const at = this.transfer(c.from, host, node.requestBytes, now)
     if (at === now) this.admit(c, now)
     else {
@@ -445,7 +447,10 @@ export class Engine {
     const node = c.node
     let done = now
     if (node.externalLatency !== null) done += node.externalLatency()
-    if (node.toClientBytes > 0 && host.nicOut !== null) done = Math.max(done, host.nicOut.transmit(now, node.toClientBytes))
+    if (node.toClientBytes > 0) {
+      if (this.inWindow(now)) c.kind.edgeDownBytes += node.toClientBytes
+      if (host.nicOut !== null) done = Math.max(done, host.nicOut.transmit(now, node.toClientBytes))
+    }
     if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0) {
       const t = storageIo(c, node, now)
       if (t < 0) {
@@ -502,6 +507,7 @@ export class Engine {
   private sendReply(c: Call, code: number, propagated: boolean, now: number): void {
     c.code = code
     c.propagated = propagated
+    if (c.from === null && this.inWindow(now)) c.kind.edgeDownBytes += c.node.replyBytes
     const at = this.transfer(c.instance!.host, c.from, c.node.replyBytes, now)
     if (at === now) this.reply(c, now)
     else {
@@ -558,10 +564,23 @@ export class Engine {
     return this.model.services.filter((s) => s.instances.some((i) => i.host === host))
   }
 
+  /** Feeds each fast-reject controller its host's CPU use over the last step. */
+  private observeCpu(now: number): void {
+    for (const host of this.model.hosts) {
+      const util = host.busyCores.areaAt(now) - host.cpuAreaAtStep
+      host.cpuAreaAtStep += util
+      host.cpuUtilAtStep = util / (host.cores * this.series.step)
+    }
+    for (const service of this.model.services) {
+      for (const inst of service.instances) inst.fastReject?.observeCpu(now, inst.host.cpuUtilAtStep)
+    }
+  }
+
   /** Shield activations by every caller of every service since time 0. */
   shieldActivations(): number {
     let n = 0
-    for (const s of this.model.services) n += s.shields?.activations ?? 0
+    // A failed probe shields the endpoint again: that is an activation too.
+    for (const s of this.model.services) n += (s.shields?.activations ?? 0) + (s.shields?.reshields ?? 0)
     return n
   }
 

@@ -106,6 +106,7 @@ export function buildModel(scenario: Scenario): Model {
         probability: s.probability,
         sameUin: s.uin === "same",
         fromOrigin: s.clock === "origin",
+        byUser: s.by === "user",
       }
     })
     return {

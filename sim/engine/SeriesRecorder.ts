@@ -40,7 +40,7 @@ export class SeriesRecorder {
   readonly step: number
   private readonly t: number[] = []
   private readonly kinds: Record<string, KindSeries> = {}
-  private readonly services: Record<string, { queueDepth: number[]; utilization: number[] }> = {}
+  private readonly services: Record<string, { queueDepth: number[]; utilization: number[]; passRate?: number[] }> = {}
   private readonly hosts: Record<string, MutableHostSeries> = {}
   private readonly resilienceSeries = { retries: [] as number[], fastRejects: [] as number[] }
   private last = 0
@@ -55,7 +55,11 @@ export class SeriesRecorder {
   ) {
     this.step = seriesStep(totalS, requestedStep)
     for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], failed: [], rejected: [] }
-    for (const s of model.services) this.services[s.name] = { queueDepth: [], utilization: [] }
+    for (const s of model.services) {
+      this.services[s.name] = s.instances.some((i) => i.fastReject !== null)
+        ? { queueDepth: [], utilization: [], passRate: [] }
+        : { queueDepth: [], utilization: [] }
+    }
     for (const h of model.hosts) {
       const series: MutableHostSeries = { cpuUtil: [] }
       if (h.nicIn !== null) series.nicInMbps = []
@@ -94,6 +98,15 @@ export class SeriesRecorder {
       const workers = svc.workers * svc.instances.length
       s.queueDepth.push(round(svc.queueLength.takeStep(now) / width, 3))
       s.utilization.push(workers === 0 ? 0 : round(busy / (workers * width), 4))
+      if (s.passRate !== undefined) {
+        // The most throttled instance: the one an operator looks at first.
+        let pass = 1
+        for (const inst of svc.instances) {
+          inst.fastReject!.advance(now)
+          pass = Math.min(pass, inst.fastReject!.passRate)
+        }
+        s.passRate.push(round(pass, 4))
+      }
     }
     for (const h of this.model.hosts) {
       const s = this.hosts[h.name]

@@ -23,7 +23,8 @@ export class Spawner {
     if (spawn.probability < 1 && this.u() >= spawn.probability) return
     const n = Math.max(0, Math.round(spawn.count()))
     const arrival = spawn.fromOrigin ? c.arrival : now
-    const from = c.instance?.host ?? null
+    // A user's own follow-up (a recipient downloading a file) comes from the user, not the server.
+    const from = spawn.byUser ? null : (c.instance?.host ?? null)
     for (let i = 0; i < n; i++) {
       const uin = spawn.sameUin || this.users === 0 ? c.uin : Math.floor(this.u() * this.users)
       engine.startRequest(spawn.kind, uin, arrival, from, now)

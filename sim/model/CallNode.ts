@@ -12,6 +12,8 @@ export interface SpawnNode {
   readonly sameUin: boolean
   /** Latency of the spawned request runs from the origin request's arrival (push: send → delivered). */
   readonly fromOrigin: boolean
+  /** The spawned request is made by the user (from the internet), not by the spawning server. */
+  readonly byUser: boolean
 }
 
 /**

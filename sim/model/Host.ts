@@ -15,6 +15,9 @@ export class Host {
   down = false
   /** Bumped when the host goes down: calls that arrived in an earlier epoch are lost. */
   epoch = 0
+  /** CPU integral at the last series step, and the utilisation over that step (for fast reject). */
+  cpuAreaAtStep = 0
+  cpuUtilAtStep = 0
 
   constructor(
     readonly name: string,

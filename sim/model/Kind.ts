@@ -18,6 +18,9 @@ export class Kind {
   readonly latency = new LatencyRecorder()
   /** Ok replies in the current series step, whatever their arrival time. */
   readonly stepLatency = new LatencyRecorder()
+  /** Bytes between users and the access tier inside the window: requests up, replies and pushes down. */
+  edgeUpBytes = 0
+  edgeDownBytes = 0
   stepFailed = 0
   stepRejected = 0
   /** Set once the model is built: the origin node whose single child is the root call. */

@@ -105,7 +105,7 @@ function generate(load: Load, data: Data): Data {
     to: "wwlproxy", route: "round-robin", request: `${request}B`, reply: `${reply}B`, timeout: "5s", tries: 2,
     calls: [{ to: "wwllogic", route: "uin", request: `${request}B`, reply: `${reply}B`, ...internal, calls }],
   })
-  const fileDownload = { kind: "file", probability: load.fileRatio ?? 0.1, uin: "same" }
+  const fileDownload = { kind: "file", probability: load.fileRatio ?? 0.1, uin: "same", by: "user" }
   const connection = load.connection ?? "pooled"
   const workload: Data = {
     login: {

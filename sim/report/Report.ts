@@ -27,6 +27,8 @@ export interface KindReport {
   readonly codes: Readonly<Record<string, number>>
   /** Ok requests, arrival to reply. */
   readonly latencyMs: LatencySummary
+  /** Traffic between users and the first tier, Mbps over the window (present when non-zero). */
+  readonly edgeMbps?: { readonly up: number; readonly down: number }
 }
 
 export interface QueueWaitSummary {
@@ -133,6 +135,8 @@ export interface SeriesReport {
         readonly queueDepth: ReadonlyArray<number>
         /** Time-average busy workers / workers over the step. */
         readonly utilization: ReadonlyArray<number>
+        /** Fast reject's pass rate at the end of the step, lowest over instances (services with fast reject). */
+        readonly passRate?: ReadonlyArray<number>
       }
     >
   >

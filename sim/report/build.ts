@@ -120,6 +120,12 @@ export function buildReport(engine: Engine): SimReport {
         p99: ms(p.p99), p999: ms(p.p999), max: ms(p.max),
       },
     }
+    if (kind.edgeUpBytes + kind.edgeDownBytes > 0) {
+      requests[kind.name] = {
+        ...requests[kind.name],
+        edgeMbps: { up: round((kind.edgeUpBytes * 8) / span / 1e6, 3), down: round((kind.edgeDownBytes * 8) / span / 1e6, 3) },
+      }
+    }
   }
   const services: Record<string, ServiceReport> = {}
   for (const service of model.services) services[service.name] = serviceReport(service, engine)

@@ -92,6 +92,8 @@ export interface SpawnSpec {
   readonly uin: "same" | "random"
   /** `origin`: the spawned request's latency runs from the original request's arrival. */
   readonly clock: "origin" | "spawn"
+  /** `server`: the spawning server makes the request (an MQ hand-off); `user`: the user does (a download). */
+  readonly by: "server" | "user"
 }
 
 /**

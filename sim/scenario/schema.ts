@@ -170,6 +170,8 @@ const SpawnInput = z.strictObject({
   count: CountDistInput.optional().meta({ description: "requests started each time, e.g. recipients; default 1" }),
   probability: Ratio.optional().meta({ description: "chance the spawn happens; default 100%" }),
   uin: z.enum(["same", "random"]).optional().meta({ description: "same user, or a random user (a recipient); default same" }),
+  by: z.enum(["server", "user"]).optional()
+    .meta({ description: "who makes the request: the spawning server (default; an MQ hand-off) or the user (a download)" }),
   clock: z.enum(["origin", "spawn"]).optional()
     .meta({ description: "latency from the original request's arrival (push: send → delivered) or from the spawn; default spawn" }),
 })
@@ -292,6 +294,7 @@ function toCall(c: CallInputShape): CallSpec {
       probability: x.probability ?? 1,
       uin: x.uin ?? "same",
       clock: x.clock ?? "spawn",
+      by: x.by ?? "server",
     })),
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * `wwsim run <scenario> [--seed N] [--out DIR] [--set path=value]… [--quiet]`: load, simulate,
+ * write `report.json`, print the summary.
+ */
+import { Console, Effect, Option, Path } from "effect"
+import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
+import { Simulator } from "../Simulator.ts"
+import type { Report } from "../report/Report.ts"
+import { ReportSink } from "../report/ReportSink.ts"
+import { renderSummary } from "../report/summary.ts"
+import { loadScenario } from "../scenario/load.ts"
+import { Progress } from "./Progress.ts"
+import { WallClock } from "./WallClock.ts"
+import { packageVersion } from "./version.ts"
+
+export interface RunArgs {
+  readonly scenario: string
+  readonly seed: Option.Option<number>
+  readonly out: Option.Option<string>
+  readonly set: ReadonlyArray<string>
+  readonly quiet: boolean
+}
+
+/**
+ * The body of `wwsim run`, separate from its flags so tests can call it with their own layers.
+ *
+ * @example
+ * runScenario({ scenario: "scenarios/mm8-example.yaml", seed: Option.none(), out: Option.none(), set: [], quiet: true })
+ */
+export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
+  const loaded = yield* loadScenario(args.scenario, args.set)
+  const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
+  const path = yield* Path.Path
+  const dir = Option.getOrElse(args.out, () => path.join("results", scenario.name))
+  const sink = yield* ReportSink
+  yield* sink.prepare(dir)
+
+  const clock = yield* WallClock
+  const simulator = yield* Simulator
+  const started = yield* clock.nowS
+  const result = yield* Effect.scoped(Effect.gen(function* () {
+    const onProgress = yield* (yield* Progress).track(scenario.warmup + scenario.duration)
+    return yield* simulator.run(scenario, onProgress)
+  }))
+  const wallS = (yield* clock.nowS) - started
+
+  const report: Report = {
+    ...result.report,
+    run: {
+      wallS,
+      events: result.events,
+      eventsPerS: wallS > 0 ? result.events / wallS : 0,
+      version: packageVersion(),
+      node: process.version,
+    },
+  }
+  const file = yield* sink.write(dir, report)
+
+  if (!args.quiet) {
+    const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
+    yield* Console.log(renderSummary(report, { color: canColor }))
+  }
+  yield* Console.log(`report: ${file}`)
+})
+
+/**
+ * The `run` subcommand.
+ *
+ * @example
+ * Command.make("wwsim").pipe(Command.withSubcommands([runCommand]))
+ */
+export const runCommand = Command.make("run", {
+  scenario: Argument.String("scenario").pipe(
+    Argument.withDescription("the scenario file (.yaml, .yml or .json)"),
+  ),
+  seed: Flag.Int("seed").pipe(
+    Flag.withDescription("random seed; overrides the scenario's seed"),
+    // the same range the scenario schema allows for `seed`
+    Flag.filter((n) => n >= 0 && Number.isSafeInteger(n), (n) => `seed must be a non-negative integer, got ${n}`),
+    Flag.optional,
+  ),
+  out: Flag.String("out").pipe(
+    Flag.withDescription("output directory for report.json (default results/<scenario name>/)"),
+    Flag.optional,
+  ),
+  set: Flag.String("set").pipe(
+    Flag.withDescription("override a scenario field by dotted path, e.g. --set services.server.workers=16 (repeatable)"),
+    Flag.atLeast(0),
+  ),
+  quiet: Flag.Boolean("quiet").pipe(
+    Flag.withDescription("print only the report path"),
+    Flag.withDefault(false),
+  ),
+}, (args) => runScenario(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
+  Command.withDescription("Simulate one scenario and write DIR/report.json."),
+  Command.withExamples([
+    { command: "wwsim run scenarios/mm8-example.yaml", description: "run the example M/M/8 queue" },
+    { command: "wwsim run scenarios/mm8-example.yaml --seed 3 --set services.server.workers=16" },
+  ]),
+)

@@ -1,0 +1,63 @@
+/**
+ * The human-readable summary `wwsim run` prints: one table of request kinds, one of services.
+ */
+import Table from "cli-table3"
+import type { Report } from "./Report.ts"
+
+export interface SummaryOptions {
+  /** Colour the table headers; pass `false` when stdout is not a terminal. */
+  readonly color: boolean
+}
+
+const dash = "-"
+
+const count = (n: number): string => (Number.isFinite(n) ? n.toLocaleString("en-US") : dash)
+
+/** Milliseconds with about three significant digits. */
+const ms = (v: number | null | undefined): string => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return dash
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)
+}
+
+const percent = (ratio: number): string => (Number.isFinite(ratio) ? `${(ratio * 100).toFixed(1)}%` : dash)
+
+const seconds = (s: number): string => (s >= 60 && s % 60 === 0 ? `${s / 60}m` : `${s}s`)
+
+const rate = (perS: number): string =>
+  perS >= 1e6 ? `${(perS / 1e6).toFixed(1)}M` : perS >= 1e3 ? `${(perS / 1e3).toFixed(0)}k` : perS.toFixed(0)
+
+const table = (head: ReadonlyArray<string>, color: boolean) =>
+  new Table({
+    head: [...head],
+    colAligns: ["left", ...head.slice(1).map(() => "right" as const)],
+    style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
+  })
+
+/**
+ * Renders the summary of a finished run (pure: same report, same text).
+ *
+ * @example
+ * console.log(renderSummary(report, { color: process.stdout.isTTY === true }))
+ */
+export const renderSummary = (report: Report, options: SummaryOptions): string => {
+  const { run, window } = report
+  const header =
+    `${report.scenario} · seed ${report.seed} · ` +
+    (window.warmupS > 0 ? `warm-up ${seconds(window.warmupS)} + ` : "") +
+    `${seconds(window.durationS)} measured · ` +
+    `${count(run.events)} events in ${run.wallS.toFixed(2)} s (${rate(run.eventsPerS)} events/s)`
+
+  const kinds = table(["request", "issued", "ok", "failed", "rejected", "mean ms", "p50 ms", "p99 ms", "max ms"], options.color)
+  for (const [kind, k] of Object.entries(report.requests)) {
+    kinds.push([kind, count(k.issued), count(k.ok), count(k.failed), count(k.rejected),
+      ms(k.latencyMs.mean), ms(k.latencyMs.p50), ms(k.latencyMs.p99), ms(k.latencyMs.max)])
+  }
+
+  const services = table(["service", "served", "rejected", "utilization", "queue wait ms", "queue mean", "queue max"], options.color)
+  for (const [name, s] of Object.entries(report.services)) {
+    services.push([name, count(s.served), count(s.rejected), percent(s.utilization),
+      ms(s.queueWaitMs.mean), Number.isFinite(s.queueDepth.mean) ? s.queueDepth.mean.toFixed(2) : dash, count(s.queueDepth.max)])
+  }
+
+  return [header, kinds.toString(), services.toString()].join("\n")
+}

@@ -1,0 +1,96 @@
+// The WeCom pipeline against the seed's numbers (MODEL.md §1) and the Svrkit rules (§2).
+// Runs are short (tens of simulated seconds); each tolerance below is justified by its run length.
+import { describe, expect, test } from "vitest"
+import type { SimReport } from "../../sim/report/Report.ts"
+import { loadScenarioFile } from "../../sim/scenario/load.ts"
+import { simulate } from "../../sim/simulate.ts"
+
+function run(file: string, sets: ReadonlyArray<string>): SimReport {
+  return simulate(loadScenarioFile(file, sets)).report
+}
+
+const successRate = (r: SimReport, kind: string) => r.requests[kind].ok / r.requests[kind].issued
+
+describe("the seed's load arithmetic at 20,000 users (seed 000, 评估)", () => {
+  // 60 s measured: 180,000 messages and 18,000 file downloads expected. Poisson counts, so the
+  // relative standard deviation is 1/√180000 ≈ 0.24% and 1/√18000 ≈ 0.75%: ±1.5% and ±3% are
+  // over four standard deviations.
+  const r = run("scenarios/wecom-20k.yaml", ["warmup=10s", "duration=60s"])
+
+  test("message upload into the access tier is 6,000 × 0.5/s × 1 KB ≈ 24 Mbps", () => {
+    expect(r.requests.sendmsg.edgeMbps!.up).toBeGreaterThan(24 * 0.985)
+    expect(r.requests.sendmsg.edgeMbps!.up).toBeLessThan(24 * 1.015)
+  })
+
+  test("file download out of the access tier is 6,000 × 0.5/s × 10% × 50 KB × 8 ≈ 120 Mbps", () => {
+    expect(r.requests.file.edgeMbps!.down).toBeGreaterThan(120 * 0.97)
+    expect(r.requests.file.edgeMbps!.down).toBeLessThan(120 * 1.03)
+  })
+
+  test("the access hosts' NICs carry at least the edge traffic, split evenly by uin", () => {
+    const access = ["access-1", "access-2"].map((h) => r.hosts[h].nicMbps!)
+    const outTotal = access.reduce((s, n) => s + n.out.mean, 0)
+    expect(outTotal).toBeGreaterThan(r.requests.file.edgeMbps!.down + r.requests.push.edgeMbps!.down)
+    // uins hash to the two hosts: 10,000 ± 1% each (binomial sd 0.35%).
+    expect(Math.abs(access[0].out.mean - access[1].out.mean) / outTotal).toBeLessThan(0.05)
+  })
+
+  test("every message is pushed to its one-to-one recipient and all succeed at this size", () => {
+    expect(successRate(r, "sendmsg")).toBeGreaterThan(0.9999)
+    // Pushes are counted when the message arrived in the window; a few sent at its very end are still in flight.
+    expect(Math.abs(r.requests.push.issued - r.requests.sendmsg.ok) / r.requests.sendmsg.ok).toBeLessThan(0.001)
+  })
+})
+
+describe("ephemeral ports on the access hosts (28,232 each, seed 000)", () => {
+  test("70,000 users on 2 access hosts exhaust the ports and connects fail with -201", () => {
+    const r = run("scenarios/wecom-20k.yaml", ["users=70000", "warmup=0s", "duration=5s"])
+    for (const h of ["access-1", "access-2"]) {
+      expect(r.hosts[h].portsInUse!.max).toBe(28_232)
+      expect(r.hosts[h].portsInUse!.failures).toBeGreaterThan(0)
+    }
+    expect(r.requests.sendmsg.codes["-201"]).toBeGreaterThan(0)
+  })
+
+  test("40,000 users: no connect fails for lack of a port", () => {
+    const r = run("scenarios/wecom-20k.yaml", ["users=40000", "warmup=0s", "duration=10s"])
+    for (const h of ["access-1", "access-2"]) {
+      expect(r.hosts[h].portsInUse!.max).toBeLessThan(28_232)
+      expect(r.hosts[h].portsInUse!.failures).toBe(0)
+    }
+    for (const kind of Object.values(r.requests)) expect(kind.codes["-201"] ?? 0).toBe(0)
+  })
+})
+
+describe("storage groups of three (seed 000: two down in a group and its storage fails)", () => {
+  const sixStorage = ["users=20000", "hosts.storage.count=6", "warmup=5s", "duration=30s"]
+
+  test("two hosts down in one of two groups: about half of sendmsg fails, as a logic failure", () => {
+    const r = run("scenarios/wecom-50k.yaml", [...sixStorage, "faults=[{at: 0s, action: host-down, target: [storage-1, storage-2]}]"])
+    const failed = r.requests.sendmsg.failed / r.requests.sendmsg.issued
+    // Senders (6,000 active uins) hash to the two groups: binomial sd of the split ≈ 0.65%; ±5%.
+    expect(failed).toBeGreaterThan(0.45)
+    expect(failed).toBeLessThan(0.55)
+    expect(r.requests.sendmsg.codes["-300"]).toBe(r.requests.sendmsg.failed)
+  })
+
+  test("one host down in each group: no message fails", () => {
+    const r = run("scenarios/wecom-50k.yaml", [...sixStorage, "faults=[{at: 0s, action: host-down, target: [storage-1, storage-4]}]"])
+    expect(r.requests.sendmsg.failed).toBe(0)
+    expect(successRate(r, "sendmsg")).toBeGreaterThan(0.9999)
+  })
+})
+
+describe("one logic host down: the Svrkit client routes around it", () => {
+  const r = run("scenarios/wecom-20k.yaml", ["warmup=5s", "duration=60s", "faults=[{at: 20s, for: 30s, action: host-down, target: logic-1}]"])
+
+  test("sendmsg success stays ≥ 99% over the window", () => {
+    expect(successRate(r, "sendmsg")).toBeGreaterThanOrEqual(0.99)
+  })
+
+  test("the report counts the retries and shield activations that did it", () => {
+    expect(r.resilience.retries).toBeGreaterThan(0)
+    expect(r.resilience.shieldActivations).toBeGreaterThan(0)
+    expect(r.hosts["logic-1"].downS).toBe(30)
+  })
+})
