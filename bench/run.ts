@@ -42,4 +42,22 @@ function benchMm24(): void {
   }
 }
 
+/** A WeCom preset through the CLI: simulated time over wall time, events/s, peak memory. */
+function benchPreset(file: string, sets: ReadonlyArray<string>, target: string): void {
+  const out = mkdtempSync(join(tmpdir(), "wwsim-bench-"))
+  try {
+    const args = ["bin/wwsim.js", "run", file, "--quiet", "--out", out, ...sets.flatMap((s) => ["--set", s])]
+    const sim = timed(process.execPath, args)
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const simS = report.window.warmupS + report.window.durationS
+    console.log(`${report.scenario} (${simS} s simulated${sets.length ? `, ${sets.join(" ")}` : ""})`)
+    console.log(`  ${(simS / sim.wallS).toFixed(1)}× faster than real time (whole process, ${sim.wallS.toFixed(1)} s; target ${target})`)
+    console.log(`  ${fmt(report.run.eventsPerS)} events/s, ${fmt(report.run.events)} events, peak memory ${report.run.peakMemoryMB} MB`)
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
 benchMm24()
+benchPreset("scenarios/wecom-20k.yaml", ["warmup=0s", "duration=10m"], "≥ 20×")
+benchPreset("scenarios/wecom-100k.yaml", ["warmup=0s", "duration=5m"], "≥ 5×, memory < 2 GB")

@@ -52,6 +52,9 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
       eventsPerS: wallS > 0 ? result.events / wallS : 0,
       version: packageVersion(),
       node: process.version,
+      // Peak resident memory of the whole process so far (maxRSS is in KiB).
+      peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      simSpeedup: wallS > 0 ? (scenario.warmup + scenario.duration) / wallS : 0,
     },
   }
   const file = yield* sink.write(dir, report)

@@ -159,6 +159,10 @@ export interface RunInfo {
   readonly wallS: number
   readonly events: number
   readonly eventsPerS: number
+  /** Simulated seconds per wall-clock second. */
+  readonly simSpeedup: number
+  /** Peak resident memory of the process, MB. */
+  readonly peakMemoryMB: number
   readonly version: string
   readonly node: string
 }

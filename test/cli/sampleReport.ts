@@ -28,5 +28,5 @@ export const sampleReport = (): Report => ({
     services: { server: { queueDepth: [4.862, 15.499], utilization: [0.9331, 0.8973] } },
     hosts: { "app-1": { cpuUtil: [0.9331, 0.8973] } },
   },
-  run: { wallS: 0.99, events: 2683163, eventsPerS: 2710265.7, version: "0.1.0", node: "v20.20.2" },
+  run: { wallS: 0.99, events: 2683163, eventsPerS: 2710265.7, simSpeedup: 1879, peakMemoryMB: 120, version: "0.1.0", node: "v20.20.2" },
 }) as unknown as Report
