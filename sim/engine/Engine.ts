@@ -167,7 +167,26 @@ export class Engine {
     const next = now + kind.interarrival!()
     if (next < this.end) this.queue.schedule(next, ARRIVAL, kind)
     const uin = kind.senders > 0 ? Math.floor(kind.uinStream() * kind.senders) : 0
-    this.startRequest(kind, uin, now, null, now)
+    if (kind.direct === null) this.startRequest(kind, uin, now, null, now)
+    else this.startDirect(kind, kind.direct, uin, now)
+  }
+
+  /**
+   * The fast path for a kind whose request is one plain call (a queueing model): no origin, no
+   * client logic; the call itself ends the request. Same outcome as the general path, one call
+   * object and a few branches fewer per customer.
+   */
+  private startDirect(kind: Kind, node: CallNode, uin: number, now: number): void {
+    const c = this.pool.take()
+    c.kind = kind
+    c.node = node
+    c.uin = uin
+    c.arrival = now
+    c.counted = now >= this.windowStart
+    if (c.counted) kind.issued++
+    c.instance = route(node.route, node.service!, c, this.model.users, now)
+    if (c.instance === null) this.endRequest(c, Codes.connect, now)
+    else this.admit(c, now)
   }
 
   /** Starts a request: its origin call, whose one child is the kind's root call. */
@@ -258,9 +277,9 @@ export class Engine {
     parent.waiting = c
     const timers = node.timers
     if (timers !== null) {
-      c.events++
       c.deadline = now + timers.timeout
       timers.calls.push(c)
+      timers.gens.push(c.gen)
       if (!timers.armed) {
         timers.armed = true
         this.queue.schedule(timerTick(now + timers.timeout), TIMEOUT, timers)
@@ -306,9 +325,15 @@ export class Engine {
     const parent = c.parent!
     c.finished = true
     if (c.portHost !== null) this.releasePort(c, now)
-    if (parent.waiting !== c || this.lost(parent)) {
-      // A reply to a caller that gave up (timeout) or died with its host.
-      if (parent.waiting === c) this.drop(parent)
+    if (parent.waiting !== c) {
+      // A reply to a caller that gave up (timeout).
+      this.pool.release(c)
+      return
+    }
+    parent.waiting = null
+    if (this.lost(parent)) {
+      // The caller died with its host.
+      this.drop(parent)
       this.pool.release(c)
       return
     }
@@ -320,7 +345,6 @@ export class Engine {
     this.pool.release(c)
     if (code === Codes.ok) {
       shieldsOf(service, parent)?.onSuccess(now, index)
-      parent.waiting = null
       parent.childIndex++
       this.nextChild(parent, now)
       return
@@ -336,8 +360,7 @@ export class Engine {
     let head = calls.peek()
     while (head !== undefined && head.deadline <= now + 1e-9) {
       calls.shift()
-      head.events--
-      this.timeout(head, now)
+      if (timers.gens.shift() === head.gen) this.timeout(head, now)
       head = calls.peek()
     }
     if (head !== undefined) this.queue.schedule(timerTick(head.deadline), TIMEOUT, timers)
@@ -347,13 +370,11 @@ export class Engine {
   /** The caller's timer for try `c` fired. */
   private timeout(c: Call, now: number): void {
     const parent = c.parent!
-    if (parent.waiting !== c) {
-      // Answered in time, or an abandoned try: nothing to do.
-      this.pool.release(c)
-      return
-    }
+    // Answered in time: nothing to do.
+    if (parent.waiting !== c) return
     if (c.portHost !== null) this.releasePort(c, now)
     if (this.lost(parent)) {
+      parent.waiting = null
       this.drop(parent)
       this.pool.release(c)
       return
@@ -505,6 +526,11 @@ export class Engine {
   }
 
   private sendReply(c: Call, code: number, propagated: boolean, now: number): void {
+    if (c.parent === null) {
+      // A direct call (see startDirect): its reply is the request's end.
+      this.endRequest(c, code, now)
+      return
+    }
     c.code = code
     c.propagated = propagated
     if (c.from === null && this.inWindow(now)) c.kind.edgeDownBytes += c.node.replyBytes

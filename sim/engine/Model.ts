@@ -30,6 +30,13 @@ export function shorthandCall(to: string): CallSpec {
   }
 }
 
+/** A call with nothing but queueing and CPU: no network, timeout, retries, disk or downstream work. */
+function isPlain(n: CallNode): boolean {
+  return n.calls.length === 0 && n.spawn.length === 0 && n.timeout === null && n.tries === 1 &&
+    n.requestBytes === 0 && n.replyBytes === 0 && n.diskRead === 0 && n.diskWrite === 0 && n.quorum === 0 &&
+    n.externalLatency === null && n.toClientBytes === 0 && n.when === "always"
+}
+
 /**
  * Instantiates a scenario: `<class>-<n>` hosts, one instance of each service on every host of its
  * class, one random stream per component (service, workload, spawner), call trees compiled.
@@ -130,7 +137,9 @@ export function buildModel(scenario: Scenario): Model {
   }
   for (const [name, spec] of Object.entries(scenario.workload)) {
     const root = compile(spec.call ?? shorthandCall(spec.to), `workload.${name}.call`)
-    kindByName.get(name)!.origin = {
+    const kind = kindByName.get(name)!
+    kind.direct = isPlain(root) && kind.connection === "none" ? root : null
+    kind.origin = {
       service: null, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, timers: null, tries: 1, route: "round-robin",
       diskWrite: 0, diskRead: 0, quorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
     }

@@ -9,6 +9,8 @@ import type { Call } from "../model/Call.ts"
  */
 export class TimerList {
   readonly calls = new Fifo<Call>()
+  /** Each entry's `gen`: a call recycled since it was armed has another, and is skipped. */
+  readonly gens = new Fifo<number>()
   /** An event for the head is pending in the heap. */
   armed = false
 

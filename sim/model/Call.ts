@@ -10,9 +10,10 @@ import type { Instance } from "./Service.ts"
  * One try of one RPC in a request's call tree, from the callee's side; the origin of a request is
  * a Call too (no instance), so timeouts, retries and the final code live in one place: the parent.
  *
- * Calls are pooled. A call returns to the pool only once it is finished and no pending event
- * refers to it (`events`), so a late timeout or a reply from an abandoned try never reaches a
- * recycled call.
+ * Calls are pooled. A call returns to the pool only once it is finished, no pending event refers
+ * to it (`events`), and its caller no longer waits for it, so a reply from an abandoned try never
+ * reaches a recycled call. Timers do not hold a call: they remember its `gen`, and a recycled call
+ * has a new one.
  */
 export class Call {
   kind: Kind = null as unknown as Kind
@@ -51,6 +52,8 @@ export class Call {
   finished = false
   worker = false
   pooled = false
+  /** Bumped each time the call is taken from the pool. */
+  gen = 0
 }
 
 /** A free list of calls. */
@@ -60,6 +63,7 @@ export class CallPool {
   take(): Call {
     const c = this.free.pop() ?? new Call()
     c.pooled = false
+    c.gen++
     c.parent = null
     c.instance = null
     c.from = null
@@ -77,7 +81,7 @@ export class CallPool {
 
   /** Returns a call to the pool if nothing refers to it any more. */
   release(c: Call): void {
-    if (c.finished && c.events === 0 && !c.pooled) {
+    if (c.finished && c.events === 0 && !c.pooled && (c.parent === null || c.parent.waiting !== c)) {
       c.pooled = true
       this.free.push(c)
     }

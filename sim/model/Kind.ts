@@ -25,6 +25,8 @@ export class Kind {
   stepRejected = 0
   /** Set once the model is built: the origin node whose single child is the root call. */
   origin: CallNode = null as unknown as CallNode
+  /** Set when the request is a single plain call the engine may run without an origin. */
+  direct: CallNode | null = null
 
   constructor(
     readonly name: string,
