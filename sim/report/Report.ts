@@ -80,7 +80,7 @@ export interface HostReport {
   /** Access hosts: ephemeral ports in use (open + TIME_WAIT), and connects refused for lack of one. */
   readonly portsInUse?: MeanMax & { readonly limit: number; readonly failures: number }
   /** Hosts with a modelled disk: MB/s. */
-  readonly diskMBps?: { readonly read: MeanMax; readonly write: MeanMax }
+  readonly diskMBps?: { readonly read: MeanMax; readonly write: MeanMax; readonly limit: { readonly read: number; readonly write: number } }
   /** Seconds of the window the host was down. */
   readonly downS?: number
 }

@@ -54,6 +54,7 @@ function hostReport(host: Host, engine: Engine, span: number): HostReport {
     report.diskMBps = {
       read: meanMax(host.disk.meanReadMBps(end), host.disk.maxReadMBps),
       write: meanMax(host.disk.meanWriteMBps(end), host.disk.maxWriteMBps),
+      limit: { read: host.disk.readChannel.bitsPerSecond / 8e6, write: host.disk.writeChannel.bitsPerSecond / 8e6 },
     }
   }
   const downS = engine.faults.downSeconds(host, engine.windowStart, end)

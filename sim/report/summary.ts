@@ -2,6 +2,7 @@
  * The human-readable summary `wwsim run` prints: one table of request kinds, one of services.
  */
 import Table from "cli-table3"
+import { bindingLimits, hostUsage } from "./limits.ts"
 import type { Report } from "./Report.ts"
 
 export interface SummaryOptions {
@@ -59,5 +60,40 @@ export const renderSummary = (report: Report, options: SummaryOptions): string =
       ms(s.queueWaitMs.mean), Number.isFinite(s.queueDepth.mean) ? s.queueDepth.mean.toFixed(2) : dash, count(s.queueDepth.max)])
   }
 
-  return [header, kinds.toString(), services.toString()].join("\n")
+  const parts = [header, kinds.toString(), services.toString()]
+  const failures = Object.entries(report.requests)
+    .map(([kind, k]) => [kind, Object.entries(k.codes).filter(([code]) => code !== "0")] as const)
+    .filter(([, codes]) => codes.length > 0)
+  if (failures.length > 0) {
+    parts.push(`return codes: ${failures.map(([kind, codes]) => `${kind} ${codes.map(([c, n]) => `${c}×${count(n)}`).join(" ")}`).join(" · ")}`)
+  }
+  if (Object.values(report.hosts).some((h) => h.nicMbps !== undefined || h.portsInUse !== undefined || h.diskMBps !== undefined)) {
+    parts.push(renderHosts(report, options))
+  }
+  const r = report.resilience
+  if (r !== undefined && r.retries + r.shieldActivations + r.fastRejects + r.clientRejects > 0) {
+    parts.push(`resilience: ${count(r.retries)} retries · ${count(r.shieldActivations)} shield activations · ` +
+      `${count(r.fastRejects)} fast rejects · ${count(r.clientRejects)} client-side rejects`)
+  }
+  for (const f of report.faults ?? []) parts.push(`fault: ${f.action} ${f.target.join(", ")} from ${seconds(f.fromS)} to ${seconds(f.toS)}`)
+  return parts.join("\n")
+}
+
+/** Hosts by tier with each limit's use, then the limit that binds first per tier. */
+function renderHosts(report: Report, options: SummaryOptions): string {
+  const hosts = table(["host", "tier", "cpu", "nic in", "nic out", "ports", "disk w/r", "down"], options.color)
+  const pct = (u: ReturnType<typeof hostUsage>, resource: string) => {
+    const x = u.find((v) => v.resource === resource)
+    return x === undefined ? dash : percent(x.fraction)
+  }
+  for (const [name, h] of Object.entries(report.hosts)) {
+    const u = hostUsage(name, h)
+    const disk = h.diskMBps === undefined ? dash : `${pct(u, "disk write")} / ${pct(u, "disk read")}`
+    hosts.push([name, h.class, pct(u, "cpu"), pct(u, "nic in"), pct(u, "nic out"),
+      h.portsInUse === undefined ? dash : `${count(h.portsInUse.max)} / ${count(h.portsInUse.limit)}`, disk,
+      h.downS === undefined ? dash : seconds(h.downS)])
+  }
+  const binding = [...bindingLimits(report)].map(([tier, u]) =>
+    `  ${tier}: ${u.resource}${u.detail === undefined ? "" : ` of ${u.detail}`} on ${u.host} at ${percent(u.fraction)}`)
+  return [hosts.toString(), "binds first, per tier (highest use of its limit):", ...binding].join("\n")
 }
