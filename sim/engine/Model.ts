@@ -82,6 +82,7 @@ export function buildModel(scenario: Scenario): Model {
     })
     if (placed.length > 0) {
       service.ring = new HashRing(placed.length)
+      if ((scenario.users ?? 0) > 0) service.ringOwner = new Uint16Array(scenario.users!)
       service.shields = new ShieldTable(placed.length, spec.shield ?? {})
     }
     services.push(service)

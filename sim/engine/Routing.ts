@@ -43,7 +43,17 @@ function roundRobin(service: Service, parent: Call, now: number, ignoreShields: 
 function byUin(service: Service, parent: Call, now: number, ignoreShields: boolean): Instance | null {
   const ring = service.ring!
   // The common case first: the uin's own machine is usable; no closure allocated.
-  const own = ring.pick(parent.uin)
+  const memo = service.ringOwner
+  let own: number
+  if (memo !== null && parent.uin < memo.length) {
+    own = memo[parent.uin] - 1
+    if (own < 0) {
+      own = ring.pick(parent.uin)
+      memo[parent.uin] = own + 1
+    }
+  } else {
+    own = ring.pick(parent.uin)
+  }
   if (usable(service, parent, own, now, ignoreShields)) return service.instances[own]
   const i = ring.pick(parent.uin, (j) => !usable(service, parent, j, now, ignoreShields))
   return i >= 0 ? service.instances[i] : null

@@ -42,6 +42,8 @@ export class Service {
   /** Round-robin cursor. */
   next = 0
   ring: HashRing | null = null
+  /** Each uin's own instance on the ring, memoised (+1; 0 = not yet looked up): the ring never changes. */
+  ringOwner: Uint16Array | null = null
   /** Callers' automatic and operator shields of this service's instances. */
   shields: ShieldTable | null = null
   /** Draws for fast-reject admission and client-side reject caching. */
