@@ -4,10 +4,13 @@
  */
 import { Layer } from "effect"
 import { CliConfig, Command, GlobalFlag } from "effect/cli"
+import { SimulationPool } from "../check/SimulationPool.ts"
 import { Simulator } from "../Simulator.ts"
 import { ReportSink } from "../report/ReportSink.ts"
+import { checkCommand } from "./checkCommand.ts"
 import { NodeEnvironment } from "./NodeEnvironment.ts"
 import { OneLineErrors } from "./Presenter.ts"
+import { reportCommand } from "./reportCommand.ts"
 import { runCommand } from "./runCommand.ts"
 import { schemaCommand } from "./schemaCommand.ts"
 import { packageVersion } from "./version.ts"
@@ -21,7 +24,7 @@ import { WallClock } from "./WallClock.ts"
  */
 export const wwsim = Command.make("wwsim").pipe(
   Command.withDescription("Discrete-event capacity and chaos simulator for a private WeCom deployment."),
-  Command.withSubcommands([runCommand, schemaCommand]),
+  Command.withSubcommands([runCommand, checkCommand, schemaCommand, reportCommand]),
 )
 
 /**
@@ -32,6 +35,7 @@ export const wwsim = Command.make("wwsim").pipe(
  */
 export const AppLayer = Layer.mergeAll(
   Simulator.layer,
+  SimulationPool.workers,
   WallClock.layer,
   ReportSink.layer,
   OneLineErrors,

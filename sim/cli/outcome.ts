@@ -1,6 +1,6 @@
 /**
  * How a finished CLI run becomes an exit code and (at most) one line on stderr.
- * See INTERFACE.md, "Exit codes": 0 ran, 2 bad input, 3 a bug in the simulator.
+ * See INTERFACE.md, "Exit codes": 0 ran, 1 an SLO was breached, 2 bad input, 3 a bug in the simulator.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -9,13 +9,15 @@ import { Cause, Exit } from "effect"
 import { CliError } from "effect/cli"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { formatScenarioError, ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
+import { SloBreached } from "../slo/errors.ts"
+import { CheckInputInvalid } from "../check/errors.ts"
 
 /** The exit codes of INTERFACE.md. */
 export const ExitCode = { ok: 0, sloBreached: 1, badInput: 2, internal: 3 } as const
 
 export interface Outcome {
   readonly code: number
-  /** A line for stderr, when the run itself has not printed one already. */
+  /** A line for stderr (`check`: one line per invalid file), when the run has not printed it already. */
   readonly line?: string
 }
 
@@ -33,6 +35,9 @@ export const expectedFailure = (error: unknown): Outcome | undefined => {
   if (error instanceof ScenarioInvalid || error instanceof ScenarioUnreadable) {
     return { code: ExitCode.badInput, line: formatScenarioError(error) }
   }
+  if (error instanceof SloBreached) return { code: ExitCode.sloBreached, line: error.line }
+  // `check`: every invalid file, one line each
+  if (error instanceof CheckInputInvalid) return { code: ExitCode.badInput, line: error.lines.join("\n") }
   // an unwritable output location is the user's to fix, like any other bad input
   if (error instanceof ReportWriteFailed) {
     return { code: ExitCode.badInput, line: `error: cannot write ${error.path}: ${error.reason}` }

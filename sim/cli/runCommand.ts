@@ -1,6 +1,7 @@
 /**
- * `wwsim run <scenario> [--seed N] [--out DIR] [--set path=value]… [--quiet]`: load, simulate,
- * write `report.json`, print the summary.
+ * `wwsim run <scenario> [--seed N] [--out DIR] [--set path=value]… [--junit FILE] [--quiet]`:
+ * load, simulate, check the scenario's SLOs, write `report.json` (and JUnit XML), print the
+ * summary; exit 1 when an SLO is breached.
  */
 import { Console, Effect, Option, Path } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
@@ -9,6 +10,12 @@ import type { Report } from "../report/Report.ts"
 import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
 import { loadScenario } from "../scenario/load.ts"
+import type { Scenario } from "../scenario/Scenario.ts"
+import type { SimResult } from "../simulate.ts"
+import { SloBreached } from "../slo/errors.ts"
+import { evaluateSlos } from "../slo/evaluate.ts"
+import { breachLine } from "../slo/format.ts"
+import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { Progress } from "./Progress.ts"
 import { WallClock } from "./WallClock.ts"
 import { packageVersion } from "./version.ts"
@@ -19,6 +26,33 @@ export interface RunArgs {
   readonly out: Option.Option<string>
   readonly set: ReadonlyArray<string>
   readonly quiet: boolean
+  /** Where to write JUnit XML with one test case per SLO. */
+  readonly junit?: Option.Option<string>
+}
+
+/**
+ * The full report of a finished run: the engine's part, the scenario's SLO verdicts (when it has
+ * SLOs) and the wall-clock `run` figures.
+ *
+ * @example
+ * const report = completeReport(scenario, simulate(scenario), 1.2)
+ */
+export function completeReport(scenario: Scenario, result: SimResult, wallS: number): Report {
+  const slos = scenario.slo ?? []
+  return {
+    ...result.report,
+    ...(slos.length > 0 ? { slo: evaluateSlos(result.report, slos) } : {}),
+    run: {
+      wallS,
+      events: result.events,
+      eventsPerS: wallS > 0 ? result.events / wallS : 0,
+      version: packageVersion(),
+      node: process.version,
+      // Peak resident memory of the whole process so far (maxRSS is in KiB).
+      peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      simSpeedup: wallS > 0 ? (scenario.warmup + scenario.duration) / wallS : 0,
+    },
+  }
 }
 
 /**
@@ -34,6 +68,8 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const dir = Option.getOrElse(args.out, () => path.join("results", scenario.name))
   const sink = yield* ReportSink
   yield* sink.prepare(dir)
+  const junit = Option.getOrUndefined(args.junit ?? Option.none())
+  if (junit !== undefined) yield* prepareJUnit(junit)
 
   const clock = yield* WallClock
   const simulator = yield* Simulator
@@ -44,26 +80,20 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   }))
   const wallS = (yield* clock.nowS) - started
 
-  const report: Report = {
-    ...result.report,
-    run: {
-      wallS,
-      events: result.events,
-      eventsPerS: wallS > 0 ? result.events / wallS : 0,
-      version: packageVersion(),
-      node: process.version,
-      // Peak resident memory of the whole process so far (maxRSS is in KiB).
-      peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024),
-      simSpeedup: wallS > 0 ? (scenario.warmup + scenario.duration) / wallS : 0,
-    },
-  }
+  const report = completeReport(scenario, result, wallS)
   const file = yield* sink.write(dir, report)
+  const slo = report.slo ?? []
+  if (junit !== undefined) {
+    yield* writeJUnit(junit, renderJUnit([{ name: scenario.name, file: args.scenario, timeS: wallS, results: slo }]))
+  }
 
   if (!args.quiet) {
     const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
     yield* Console.log(renderSummary(report, { color: canColor }))
   }
   yield* Console.log(`report: ${file}`)
+  if (junit !== undefined) yield* Console.log(`junit: ${junit}`)
+  if (slo.some((r) => !r.ok)) return yield* Effect.fail(new SloBreached({ line: breachLine(scenario.name, slo), results: slo }))
 })
 
 /**
@@ -94,10 +124,15 @@ export const runCommand = Command.make("run", {
     Flag.withDescription("print only the report path"),
     Flag.withDefault(false),
   ),
+  junit: Flag.String("junit").pipe(
+    Flag.withDescription("also write the SLO verdicts as JUnit XML to FILE (one test case per SLO)"),
+    Flag.optional,
+  ),
 }, (args) => runScenario(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
-  Command.withDescription("Simulate one scenario and write DIR/report.json."),
+  Command.withDescription("Simulate one scenario, write DIR/report.json and check its SLOs (exit 1 if one is breached)."),
   Command.withExamples([
     { command: "wwsim run scenarios/mm8-example.yaml", description: "run the example M/M/8 queue" },
     { command: "wwsim run scenarios/mm8-example.yaml --seed 3 --set services.server.workers=16" },
+    { command: "wwsim run scenarios/mm1.yaml --junit results/junit.xml", description: "also write the SLO verdicts for CI" },
   ]),
 )

@@ -11,6 +11,7 @@ import { buildModel, type Model } from "./Model.ts"
 import { route, shieldsOf } from "./Routing.ts"
 import { SeriesRecorder } from "./SeriesRecorder.ts"
 import { storageIo } from "./Storage.ts"
+import { uinHash } from "../model/HashRing.ts"
 import type { TimerList } from "./Timers.ts"
 
 const ARRIVAL = 0
@@ -91,7 +92,9 @@ export class Engine {
     q.schedule(this.windowStart, WINDOW_START, null)
     this.scheduleNextStep()
     q.schedule(this.end, END, null)
-    for (const f of this.faults.events) if (f.at < this.end) q.schedule(f.at, FAULT, f)
+    // Sorted by time; at equal times a fault's end comes before another's start.
+    const timeline = [...this.faults.events].sort((a, b) => a.at - b.at || (a.phase === "end" ? -1 : 1) - (b.phase === "end" ? -1 : 1))
+    for (const f of timeline) if (f.at < this.end) q.schedule(f.at, FAULT, f)
     for (const kind of this.model.kinds) {
       if (kind.interarrival !== null) q.schedule(kind.interarrival(), ARRIVAL, kind)
     }
@@ -166,6 +169,9 @@ export class Engine {
   private arrival(kind: Kind, now: number): void {
     const next = now + kind.interarrival!()
     if (next < this.end) this.queue.schedule(next, ARRIVAL, kind)
+    const profile = kind.profile
+    // Thinning: a candidate at the profile's peak rate is kept with probability rate(now) / peak.
+    if (profile !== null && kind.thinning!() * profile.maxRate >= profile.rateAt(now)) return
     const uin = kind.senders > 0 ? Math.floor(kind.uinStream() * kind.senders) : 0
     if (kind.direct === null) this.startRequest(kind, uin, now, null, now)
     else this.startDirect(kind, kind.direct, uin, now)
@@ -288,18 +294,34 @@ export class Engine {
     if (c.from === null && this.inWindow(now)) kind.edgeUpBytes += node.requestBytes
     const at = this.transfer(c.from, host, node.requestBytes, now)
     if (at === now) this.admit(c, now)
-    else {
+    else if (at < 0) {
+      // Lost on the way (partition, packet loss): nobody answers; the caller's timer will fire.
+      c.finished = true
+      this.pool.release(c)
+    } else {
       c.events++
       this.queue.schedule(at, ARRIVE, c)
     }
   }
 
-  /** Bytes from one host to another through both NICs; returns when the last byte is in. */
+  /**
+   * Bytes from one host to another through both NICs; returns when the last byte is in, or −1 when
+   * the message is lost (a partition between the hosts, or a degraded NIC's loss).
+   */
   private transfer(from: Host | null, to: Host | null, bytes: number, now: number): number {
-    if (from === to || bytes === 0) return now
+    if (from === to) return now
     let t = now
-    if (from !== null && from.nicOut !== null) t = from.nicOut.transmit(t, bytes)
-    if (to !== null && to.nicIn !== null) t = to.nicIn.transmit(t, bytes)
+    if (from !== null) {
+      if (from.partitioned.size > 0 && to !== null && from.partitioned.has(to)) return -1
+      if (from.loss > 0 && this.model.faultStream() < from.loss) return -1
+      t += from.extraLatency
+      if (from.nicOut !== null && bytes > 0) t = from.nicOut.transmit(t, bytes)
+    }
+    if (to !== null) {
+      if (to.loss > 0 && this.model.faultStream() < to.loss) return -1
+      t += to.extraLatency
+      if (to.nicIn !== null && bytes > 0) t = to.nicIn.transmit(t, bytes)
+    }
     return t
   }
 
@@ -406,8 +428,14 @@ export class Engine {
       this.pool.release(c)
       return
     }
-    c.epoch = host.epoch
+    c.epoch = inst.epoch
+    c.hostEpoch = host.epoch
     const service = inst.service
+    if (inst.crashed) {
+      // Core-dumped workers: the framework answers at once with a fast reject.
+      this.sendReply(c, Codes.workerCrash, false, now)
+      return
+    }
     const fr = inst.fastReject
     if (fr !== null && !fr.admit(now, service.admission())) {
       this.resilience.fastRejects++
@@ -447,30 +475,54 @@ export class Engine {
 
   private startCpu(c: Call, now: number): void {
     const node = c.node
-    const cpu = node.cpu ?? c.instance!.service.cpu
+    const inst = c.instance!
+    const cpu = node.cpu ?? inst.service.cpu
+    const host = inst.host
+    const t = now < host.coldUntil ? cpu() * host.cpuFactor(now) : cpu()
     c.events++
-    this.queue.schedule(now + cpu(), CPU_DONE, c)
+    this.queue.schedule(now + t, CPU_DONE, c)
   }
 
   private cpuDone(c: Call, now: number): void {
     c.events--
     const inst = c.instance!
     const host = inst.host
-    if (c.epoch !== host.epoch) {
+    if (c.hostEpoch !== host.epoch) {
+      // The host went down under it: cores and all were reset then.
       this.drop(c)
       return
     }
-    // The core passes straight to the next call waiting for one on this host.
-    const waiting = host.coreQueue.shift()
+    // The core passes straight to the next call waiting for one on this host (skipping calls
+    // whose instance lost its work meanwhile).
+    let waiting = host.coreQueue.shift()
+    while (waiting !== undefined && this.lost(waiting)) {
+      this.drop(waiting)
+      waiting = host.coreQueue.shift()
+    }
     if (waiting !== undefined) this.startCpu(waiting, now)
     else host.busyCores.add(now, -1)
+    if (this.lost(c)) {
+      this.drop(c)
+      return
+    }
 
     const node = c.node
     let done = now
-    if (node.externalLatency !== null) done += node.externalLatency()
+    if (node.externalLatency !== null) {
+      const down = inst.service.externalDownFor
+      if (down > 0) {
+        // The vendor is unreachable: ss5 gives up after its proxy timeout (-203).
+        done += down
+        c.pendingCode = Codes.write
+      } else {
+        done += node.externalLatency()
+      }
+    }
     if (node.toClientBytes > 0) {
       if (this.inWindow(now)) c.kind.edgeDownBytes += node.toClientBytes
       if (host.nicOut !== null) done = Math.max(done, host.nicOut.transmit(now, node.toClientBytes))
+      // Long connections blocked: the client only learns of the message at its next poll.
+      if (this.pollInterval > 0) done = Math.max(done, this.nextPoll(c.uin, now))
     }
     if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0) {
       const t = storageIo(c, node, now)
@@ -490,6 +542,10 @@ export class Engine {
 
   /** After CPU and disk: the downstream calls, then the reply. */
   private proceed(c: Call, now: number): void {
+    if (c.pendingCode !== 0) {
+      this.complete(c, c.pendingCode, false, now)
+      return
+    }
     c.childIndex = 0
     if (c.node.calls.length === 0) this.complete(c, Codes.ok, false, now)
     else this.nextChild(c, now)
@@ -536,7 +592,12 @@ export class Engine {
     if (c.from === null && this.inWindow(now)) c.kind.edgeDownBytes += c.node.replyBytes
     const at = this.transfer(c.instance!.host, c.from, c.node.replyBytes, now)
     if (at === now) this.reply(c, now)
-    else {
+    else if (at < 0) {
+      // The reply is lost: the caller's timer will fire.
+      c.finished = true
+      if (c.portHost !== null) this.releasePort(c, now)
+      this.pool.release(c)
+    } else {
       c.events++
       this.queue.schedule(at, REPLY, c)
     }
@@ -546,7 +607,7 @@ export class Engine {
 
   /** The call ran on a host that has gone down since it arrived. */
   private lost(c: Call): boolean {
-    return c.instance !== null && c.epoch !== c.instance.host.epoch
+    return c.instance !== null && c.epoch !== c.instance.epoch
   }
 
   /** Forgets a call lost with its host. */
@@ -564,6 +625,7 @@ export class Engine {
     if (host.down) return
     host.down = true
     host.epoch++
+    for (const service of this.model.services) for (const inst of service.instances) if (inst.host === host) inst.epoch++
     host.coreQueue.drain((c) => this.drop(c))
     host.busyCores.set(now, 0)
     host.ports?.reset(now)
@@ -579,10 +641,40 @@ export class Engine {
     this.model.users.hostDown(host, now)
   }
 
-  hostUp(host: Host, now: number): void {
+  /** A host returns, cold: its CPU is `coldFactor` times slower at first, normal after `coldFor`. */
+  hostUp(host: Host, now: number, coldFactor = 1, coldFor = 0): void {
     if (!host.down) return
     host.down = false
+    if (coldFactor > 1 && coldFor > 0) {
+      host.coldFactor = coldFactor
+      host.coldFrom = now
+      host.coldUntil = now + coldFor
+    }
     this.model.users.hostUp(host, now)
+  }
+
+  /** A module's workers core-dump: its work in flight is lost and, until `recover`, calls get -218. */
+  crash(inst: Instance, now: number): void {
+    inst.epoch++
+    inst.crashed = true
+    inst.inQueue.drain((c) => this.drop(c))
+    inst.service.queueLength.add(now, -inst.queueLength.value)
+    inst.queueLength.set(now, 0)
+    inst.busyWorkers.set(now, 0)
+  }
+
+  recover(inst: Instance): void {
+    inst.crashed = false
+  }
+
+  /** long-conn-blocked: how often clients poll instead of holding a long connection; 0 = not blocked. */
+  pollInterval = 0
+
+  /** The user's next poll at or after `now`; each user polls at its own phase. */
+  private nextPoll(uin: number, now: number): number {
+    const p = this.pollInterval
+    const phase = ((uinHash(uin) % 10_000) / 10_000) * p
+    return phase + Math.ceil((now - phase) / p) * p
   }
 
   /** Services whose instance on `host` exist, for faults that target services. */

@@ -9,6 +9,7 @@ import { PortPool } from "../model/PortPool.ts"
 import { Instance, Service } from "../model/Service.ts"
 import { ShieldTable } from "../model/Shield.ts"
 import type { CallSpec, Scenario } from "../scenario/Scenario.ts"
+import { LoadProfile } from "./Load.ts"
 import { Spawner } from "./Spawner.ts"
 import { TimerList } from "./Timers.ts"
 import { Users } from "./Users.ts"
@@ -20,6 +21,8 @@ export interface Model {
   readonly kinds: ReadonlyArray<Kind>
   readonly users: Users
   readonly spawner: Spawner
+  /** Draws for faults (message loss). */
+  readonly faultStream: () => number
 }
 
 /** The root call of a workload written with the `to:` shorthand: one call, the service's defaults. */
@@ -94,10 +97,17 @@ export function buildModel(scenario: Scenario): Model {
   const kinds: Kind[] = []
   const kindByName = new Map<string, Kind>()
   for (const [name, spec] of Object.entries(scenario.workload)) {
+    const end = scenario.warmup + scenario.duration
+    const profile = LoadProfile.of(name, spec.rate, scenario.faults, end)
+    const maxRate = profile?.maxRate ?? spec.rate
     const interarrival =
-      spec.rate > 0 ? sampler({ kind: "exp", mean: 1 / spec.rate }, streams.stream(`workload:${name}:arrivals`)) : null
+      maxRate > 0 ? sampler({ kind: "exp", mean: 1 / maxRate }, streams.stream(`workload:${name}:arrivals`)) : null
     const senders = (scenario.users ?? 0) === 0 ? 0 : spec.senders === "active" ? active : scenario.users!
     const kind = new Kind(name, interarrival, streams.stream(`workload:${name}:uin`), senders, spec.connection ?? "none")
+    if (profile !== null) {
+      kind.profile = profile
+      kind.thinning = streams.stream(`workload:${name}:thinning`)
+    }
     kinds.push(kind)
     kindByName.set(name, kind)
   }
@@ -105,6 +115,11 @@ export function buildModel(scenario: Scenario): Model {
   const compile = (spec: CallSpec, where: string): CallNode => {
     const service = byName.get(spec.to)
     if (service === undefined) throw new Error(`${where}: unknown service ${spec.to}`)
+    const node = compileNode(spec, service, where)
+    service.callSites.push(node)
+    return node
+  }
+  const compileNode = (spec: CallSpec, service: Service, where: string): CallNode => {
     const spawn: SpawnNode[] = spec.spawn.map((s, i) => {
       const kind = kindByName.get(s.kind)
       if (kind === undefined) throw new Error(`${where}.spawn[${i}]: unknown workload ${s.kind}`)
@@ -145,5 +160,9 @@ export function buildModel(scenario: Scenario): Model {
       diskWrite: 0, diskRead: 0, quorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
     }
   }
-  return { hosts, services, kinds, users, spawner: new Spawner(streams.stream("spawner"), scenario.users ?? 0) }
+  return {
+    hosts, services, kinds, users,
+    spawner: new Spawner(streams.stream("spawner"), scenario.users ?? 0),
+    faultStream: streams.stream("faults"),
+  }
 }

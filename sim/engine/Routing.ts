@@ -22,8 +22,15 @@ export function shieldsOf(service: Service, parent: Call): ShieldTable | null {
   return parent.instance !== null || parent.from !== null ? service.shields : null
 }
 
+/**
+ * Whether the call may go to instance `i`: not tried yet, not under an operator's shield (global or
+ * percentage: skipped by every caller, and even when nothing else is left), and — unless every
+ * candidate is — not automatically shielded by this caller.
+ */
 function usable(service: Service, parent: Call, i: number, now: number, ignoreShields: boolean): boolean {
   if (parent.tries > 0 && triedBefore(parent, i)) return false
+  const table = service.shields
+  if (table !== null && table.operatorShields > 0 && table.isOperatorSkipped(i, uinHash(parent.uin))) return false
   if (ignoreShields) return true
   const shields = shieldsOf(service, parent)
   return shields === null || !shields.isShielded(now, i)

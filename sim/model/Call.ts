@@ -29,8 +29,12 @@ export class Call {
   arrival = 0
   counted = false
   online = true
-  /** The host's epoch when the call arrived: a host that went down since lost the call. */
+  /** The instance's epoch when the call arrived: an instance that lost its work since lost the call. */
   epoch = 0
+  /** The host's epoch when the call arrived: a core it holds is the host's only while they match. */
+  hostEpoch = 0
+  /** A failure decided while the call still runs (push-outage's -203), reported when it completes. */
+  pendingCode = 0
   enqueued = 0
   /** Next child call to make. */
   childIndex = 0
@@ -73,6 +77,7 @@ export class CallPool {
     c.code = 0
     c.propagated = false
     c.portHost = null
+    c.pendingCode = 0
     c.events = 0
     c.finished = false
     c.worker = false

@@ -25,10 +25,11 @@ export interface CallNode {
   readonly cpu: Sampler | null
   readonly requestBytes: number
   readonly replyBytes: number
-  readonly timeout: number | null
+  /** Mutable: a `config` fault may change timeouts and tries while the run goes on. */
+  timeout: number | null
   /** Pending deadlines of tries made at this call site; `null` when it has no timeout. */
-  readonly timers: TimerList | null
-  readonly tries: number
+  timers: TimerList | null
+  tries: number
   readonly route: Route
   readonly diskWrite: number
   readonly diskRead: number

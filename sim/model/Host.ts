@@ -15,6 +15,22 @@ export class Host {
   down = false
   /** Bumped when the host goes down: calls that arrived in an earlier epoch are lost. */
   epoch = 0
+  /** Cold start: CPU is `coldFactor` times slower at `coldFrom`, back to normal by `coldUntil`. */
+  coldFactor = 1
+  coldFrom = 0
+  coldUntil = 0
+  /** nic-degrade: seconds added to every message in or out, and the share of messages lost. */
+  extraLatency = 0
+  loss = 0
+  /** partition: hosts this one cannot exchange messages with. */
+  readonly partitioned = new Set<Host>()
+
+  /** How many times slower than nominal the host's CPU is at `now` (1 unless it is warming up). */
+  cpuFactor(now: number): number {
+    if (now >= this.coldUntil) return 1
+    return 1 + ((this.coldFactor - 1) * (this.coldUntil - now)) / (this.coldUntil - this.coldFrom)
+  }
+
   /** CPU integral at the last series step, and the utilisation over that step (for fast reject). */
   cpuAreaAtStep = 0
   cpuUtilAtStep = 0

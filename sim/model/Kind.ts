@@ -25,6 +25,10 @@ export class Kind {
   stepRejected = 0
   /** Set once the model is built: the origin node whose single child is the root call. */
   origin: CallNode = null as unknown as CallNode
+  /** Set when a fault changes the kind's rate over time: arrivals are thinned to it. */
+  profile: import("../engine/Load.ts").LoadProfile | null = null
+  /** Draws for thinning. */
+  thinning: Uniform | null = null
   /** Set when the request is a single plain call the engine may run without an origin. */
   direct: CallNode | null = null
 

@@ -20,6 +20,10 @@ export class Instance {
   readonly queueWait = new LatencyRecorder()
   served = 0
   rejected = 0
+  /** Bumped when the instance loses its work (host down, worker crash): older calls are lost. */
+  epoch = 0
+  /** service-crash: every call is answered with a fast reject (-218). */
+  crashed = false
   /** Client-side fast reject: callers reject locally until then, with this probability. */
   clientRejectUntil = -1
   clientRejectRate = 0
@@ -30,7 +34,7 @@ export class Instance {
     readonly index: number,
     readonly service: Service,
     readonly host: Host,
-    readonly fastReject: FastReject | null,
+    public fastReject: FastReject | null,
   ) {}
 }
 
@@ -50,6 +54,10 @@ export class Service {
   admission: Sampler = Math.random
   /** How long callers keep a reject reply and reject locally. */
   clientCacheS = 1
+  /** push-outage: the external system behind this service's calls is unreachable; they fail (-203) after this long. */
+  externalDownFor = 0
+  /** Every call site that calls this service (for `config` faults). */
+  readonly callSites: import("./CallNode.ts").CallNode[] = []
 
   constructor(
     readonly name: string,

@@ -99,6 +99,16 @@ export class ShieldTable {
     return false
   }
 
+  /** Whether any operator shield is set (so routing can skip the check entirely when none is). */
+  operatorShields = 0
+
+  /** An operator's shields only: global, then percentage by uin hash. Grants no probe. */
+  isOperatorSkipped(endpoint: number, uinHash32: number): boolean {
+    if (this.global[endpoint] === 1) return true
+    const pct = this.percent[endpoint]
+    return pct > 0 && percentSkip(uinHash32, pct)
+  }
+
   /**
    * Every reason to skip `endpoint` for a call carrying `uinHash32`: global shield, percentage
    * shield, then automatic shield (which may grant a probe, see `isShielded`).
@@ -139,11 +149,13 @@ export class ShieldTable {
 
   /** Operator shield of `endpoint` for every call (on) or its removal (off). */
   globalShield(endpoint: number, on: boolean): void {
+    this.operatorShields += (on ? 1 : 0) - (this.global[endpoint] === 1 ? 1 : 0)
     this.global[endpoint] = on ? 1 : 0
   }
 
   /** Percentage shield: skip `percent`% (0…100) of calls to `endpoint`, chosen by uin hash. */
   setPercentSkip(endpoint: number, percent: number): void {
+    this.operatorShields += (percent > 0 ? 1 : 0) - (this.percent[endpoint] > 0 ? 1 : 0)
     this.percent[endpoint] = percent
   }
 

@@ -5,6 +5,7 @@
  * the CLI adds `run` and writes it. Times in the report are milliseconds where the field name says
  * `Ms`, seconds where it says `S`.
  */
+import type { SloResult } from "../slo/Slo.ts"
 
 export interface LatencySummary {
   readonly mean: number
@@ -181,5 +182,7 @@ export interface SimReport {
 }
 
 export interface Report extends SimReport {
+  /** The scenario's SLOs checked against this report (`sim/slo/evaluate.ts`); absent when it has none. */
+  readonly slo?: ReadonlyArray<SloResult>
   readonly run: RunInfo
 }

@@ -1,7 +1,10 @@
 /**
- * The human-readable summary `wwsim run` prints: one table of request kinds, one of services.
+ * The human-readable summary `wwsim run` prints: one table of request kinds, one of services,
+ * and (when the scenario has SLOs) each SLO with ✓/✗ and the measured value.
  */
 import Table from "cli-table3"
+import { describeMeasured, describeSlo } from "../slo/format.ts"
+import type { SloResult } from "../slo/Slo.ts"
 import { bindingLimits, hostUsage } from "./limits.ts"
 import type { Report } from "./Report.ts"
 
@@ -76,7 +79,28 @@ export const renderSummary = (report: Report, options: SummaryOptions): string =
       `${count(r.fastRejects)} fast rejects · ${count(r.clientRejects)} client-side rejects`)
   }
   for (const f of report.faults ?? []) parts.push(`fault: ${f.action} ${f.target.join(", ")} from ${seconds(f.fromS)} to ${seconds(f.toS)}`)
+  if (report.slo !== undefined && report.slo.length > 0) parts.push(renderSlos(report.slo, options))
   return parts.join("\n")
+}
+
+const GREEN = "\u001b[32m", RED = "\u001b[31m", RESET = "\u001b[39m"
+
+/**
+ * The SLO table: ✓ or ✗, the SLO as written, the measured value (≈ when approximate, with the
+ * worst instance and interval), then a line counting the breaches.
+ *
+ * @example
+ * renderSlos(report.slo, { color: false })
+ */
+export const renderSlos = (results: ReadonlyArray<SloResult>, options: SummaryOptions): string => {
+  const t = table(["", "SLO", "measured"], options.color)
+  for (const r of results) {
+    const mark = r.ok ? "✓" : "✗"
+    t.push([options.color ? `${r.ok ? GREEN : RED}${mark}${RESET}` : mark, describeSlo(r), describeMeasured(r)])
+  }
+  const breached = results.filter((r) => !r.ok).length
+  const verdict = breached === 0 ? `SLOs: all ${results.length} hold` : `SLOs: ${breached} of ${results.length} breached`
+  return `${t.toString()}\n${verdict}`
 }
 
 /** Hosts by tier with each limit's use, then the limit that binds first per tier. */

@@ -14,6 +14,7 @@
  *   faults: [], seriesStep: null,
  * }
  */
+import type { SloSpec } from "../slo/Slo.ts"
 
 /** A positive random variable, in seconds. */
 export type Dist =
@@ -140,14 +141,53 @@ export interface WorkloadSpec {
   readonly connection?: "none" | "pooled" | "short"
 }
 
-/** One entry of the fault timeline; times are from the start of the run, warm-up included. */
+/** The fault actions of the timeline (README "Faults"). */
+export type FaultAction =
+  | "host-down" | "host-up" | "service-crash" | "nic-degrade" | "disk-slow" | "partition"
+  | "push-outage" | "long-conn-blocked" | "shield" | "config" | "load" | "login-storm" | "replay"
+
+/** One step of a replayed trace: from `t` seconds after the fault's start, rates × `factor`. */
+export interface TraceStep {
+  readonly t: number
+  readonly factor: number
+}
+
+/**
+ * One entry of the fault timeline; times are from the start of the run, warm-up included.
+ * `target` names hosts (instances or classes), services or request kinds depending on the action;
+ * the other fields are the action's parameters (absent when it has none).
+ */
 export interface FaultSpec {
   readonly at: number
   /** `null`: to the end of the run. */
   readonly for: number | null
-  readonly action: "host-down"
-  /** Instances or host classes, as written by the user. */
+  readonly action: FaultAction
   readonly target: ReadonlyArray<string>
+  /** partition: the hosts on the other side. service-crash, shield: the instances affected (all when absent). */
+  readonly peer?: ReadonlyArray<string>
+  readonly hosts?: ReadonlyArray<string>
+  /** nic-degrade: capacity factor (0, 1], added latency (s), message loss ratio. */
+  readonly bandwidth?: number
+  readonly latency?: number
+  readonly loss?: number
+  /** disk-slow: times slower (≥ 1). load: rate multiplier. host-down/host-up: cold-start CPU factor. */
+  readonly factor?: number
+  /** load: seconds to reach `factor` linearly. host-down/host-up: seconds a returning host stays cold. */
+  readonly ramp?: number
+  /** login-storm: users logging in within the fault's window. */
+  readonly users?: number
+  /** shield: percentage of calls skipped by uin hash; absent: a global (operator) shield. */
+  readonly percent?: number
+  /** config: new tries, timeout and fast-reject settings for calls to / instances of the target services. */
+  readonly tries?: number
+  readonly timeout?: number | null
+  readonly fastReject?: FastRejectSpec | null
+  /** long-conn-blocked: how often clients poll instead (default 30 s). push-outage: when ss5 gives up (-203). */
+  readonly interval?: number
+  /** replay: the trace, read from the CSV file named in the scenario. */
+  readonly trace?: ReadonlyArray<TraceStep>
+  /** replay: the CSV file as written (relative to the scenario file). */
+  readonly file?: string
 }
 
 export interface Scenario {
@@ -168,4 +208,6 @@ export interface Scenario {
   readonly accessClass?: string | null
   /** Series step in seconds; `null` picks 1 s, coarsened to keep ≤ ~2,000 points. */
   readonly seriesStep: number | null
+  /** Service level objectives checked after the run (`sim/slo/`); absent: none. */
+  readonly slo?: ReadonlyArray<SloSpec>
 }

@@ -27,7 +27,8 @@ import { expandPreset } from "../presets/wecom.ts"
 import type { Scenario } from "./Scenario.ts"
 import { ScenarioInvalid, ScenarioUnreadable } from "./errors.ts"
 import { type SchemaIssue, validateScenario } from "./schema.ts"
-import { describeValue } from "./units.ts"
+import { dirname, isAbsolute, join } from "node:path"
+import { describeValue, parseDuration } from "./units.ts"
 
 export { scenarioJsonSchema } from "./schema.ts"
 
@@ -202,7 +203,43 @@ export function parseScenarioText(text: string, file: string, sets: ReadonlyArra
   if ("issue" in expanded) throw schemaError(file, doc, lines, expanded.issue, added)
   const result = validateScenario(expanded.data)
   if (!result.success) throw schemaError(file, doc, lines, result.issue, added)
-  return result.scenario
+  return withTraces(result.scenario, file)
+}
+
+/** Reads the CSV trace of every `replay` fault, relative to the scenario file. */
+function withTraces(scenario: Scenario, file: string): Scenario {
+  if (!scenario.faults.some((f) => f.action === "replay")) return scenario
+  const faults = scenario.faults.map((f) => {
+    if (f.action !== "replay" || f.file === undefined) return f
+    const csv = isAbsolute(f.file) ? f.file : join(dirname(file), f.file)
+    return { ...f, trace: parseTrace(readScenarioText(csv), csv) }
+  })
+  return { ...scenario, faults }
+}
+
+/**
+ * A replay trace: `time,multiplier` per line, time in seconds or with a unit (`90s`, `2m`), in
+ * increasing order; a first line that is not numbers is a header; `#` starts a comment.
+ */
+export function parseTrace(text: string, file: string): Array<{ t: number; factor: number }> {
+  const steps: Array<{ t: number; factor: number }> = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*/, "").trim()
+    if (line === "") return
+    const cells = line.split(",").map((c) => c.trim())
+    const t = /^\d+(\.\d+)?$/.test(cells[0] ?? "") ? Number(cells[0]) : parseDuration(cells[0] ?? "")
+    const factor = Number(cells[1])
+    if (t === undefined || cells.length !== 2 || cells[1] === "" || !Number.isFinite(factor) || factor < 0) {
+      if (steps.length === 0 && i === 0) return // a header
+      throw new ScenarioInvalid({ file, path: "", line: i + 1, column: 1, message: `expected "seconds,multiplier" (e.g. 60,1.5), got ${describeValue(raw)}` })
+    }
+    if (steps.length > 0 && t < steps[steps.length - 1].t) {
+      throw new ScenarioInvalid({ file, path: "", line: i + 1, column: 1, message: `times must not decrease: ${t} after ${steps[steps.length - 1].t}` })
+    }
+    steps.push({ t, factor })
+  })
+  if (steps.length === 0) throw new ScenarioInvalid({ file, path: "", message: "the trace has no lines" })
+  return steps
 }
 
 function unreadableReason(e: unknown): string {

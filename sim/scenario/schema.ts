@@ -5,6 +5,8 @@
  */
 import { z } from "zod"
 import { PresetFields } from "../presets/wecom.ts"
+import { FaultInput, targetKind, toFault } from "./faults.ts"
+import { SloInput, checkSlos } from "../slo/schema.ts"
 import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
 
@@ -230,19 +232,6 @@ const WorkloadInput = z.strictObject({
     .meta({ description: "access-host port per request: pooled (held while in flight), short (then TIME_WAIT), none (default)" }),
 })
 
-const targetError: Message = (iss) => `expected a host class or instance name, or a list of them, got ${describeValue(iss.input)}`
-
-const FaultInput = z.strictObject({
-  at: boundedDuration("zero", "from the start of the run, warm-up included"),
-  for: positiveDuration("how long; absent or null: to the end of the run").nullish(),
-  action: z.literal("host-down", {
-    error: (iss) => `expected "host-down" (the only fault action so far), got ${describeValue(iss.input)}`,
-  }),
-  target: z.union([Key, z.array(Key, { error: targetError }).min(1, { error: "expected at least one target" })], {
-    error: targetError,
-  }).meta({ description: "an instance (app-1), a host class (app), or a list of them" }),
-})
-
 const SeriesInput = z.strictObject({
   step: positiveDuration("series step; absent: 1s, coarsened to keep ≤ ~2,000 points").nullish(),
 })
@@ -260,7 +249,8 @@ const ScenarioInput = z.strictObject({
   hosts: nonEmptyMap(HostClassInput, "host class"),
   services: nonEmptyMap(ServiceInput, "service"),
   workload: nonEmptyMap(WorkloadInput, "workload"),
-  faults: z.array(FaultInput).nullish(),
+  faults: z.array(FaultInput).nullish().meta({ description: "the fault timeline (README: Faults)" }),
+  slo: z.array(SloInput).nullish().meta({ description: "service level objectives, checked after the run (docs/slo.md)" }),
   series: SeriesInput.nullish(),
   users: integer(0, LIMITS.users, "users").optional().meta({ description: "population for uin routing and connections; default 0 (none)" }),
   activeRatio: Ratio.optional().meta({ description: "share of users who send (active users); default 30%" }),
@@ -360,16 +350,12 @@ function toScenario(f: Input): Scenario {
       }]
     }),
   )
-  const faults = (f.faults ?? []).map((x) => ({
-    at: x.at,
-    for: x.for ?? null,
-    action: x.action,
-    target: typeof x.target === "string" ? [x.target] : x.target,
-  }))
+  const faults = (f.faults ?? []).map(toFault)
   const { name, seed, warmup, duration } = f
   return {
     name, seed, warmup, duration, hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
     users, activeRatio, onlineRatio: f.onlineRatio ?? 1, accessClass: f.access ?? null,
+    ...(f.slo == null || f.slo.length === 0 ? {} : { slo: f.slo }),
   }
 }
 
@@ -444,17 +430,29 @@ function crossCheck(s: Scenario, ctx: z.RefinementCtx): void {
   if (s.accessClass != null && !has(s.hosts, s.accessClass)) {
     issue(["access"], `unknown host class "${s.accessClass}"; host classes: ${listNames(s.hosts)}`)
   }
-  s.faults.forEach((f, i) =>
-    f.target.forEach((t, j) => {
-      if (!has(s.hosts, t) && classOfInstance(s, t) === undefined) issue(["faults", i, "target", j], unknownTarget(s, t))
-    }),
-  )
+  s.faults.forEach((f, i) => {
+    const hostNames = (list: ReadonlyArray<string> | undefined, field: string) =>
+      list?.forEach((t, j) => {
+        if (!has(s.hosts, t) && classOfInstance(s, t) === undefined) issue(["faults", i, field, j], unknownTarget(s, t))
+      })
+    const names = (list: ReadonlyArray<string>, map: object, what: string) =>
+      list.forEach((t, j) => {
+        if (!has(map, t)) issue(["faults", i, "target", j], `unknown ${what} "${t}"; ${what}s: ${listNames(map)}`)
+      })
+    const kind = targetKind(f.action)
+    if (kind === "hosts") hostNames(f.target, "target")
+    else if (kind === "services") names(f.target, s.services, "service")
+    else if (kind === "kinds") names(f.target, s.workload, "workload")
+    hostNames(f.peer, "peer")
+    hostNames(f.hosts, "hosts")
+  })
   if (s.seriesStep !== null) {
     const points = Math.ceil((s.warmup + s.duration) / s.seriesStep)
     if (points > LIMITS.seriesPoints) {
       issue(["series", "step"], `a step of ${formatDuration(s.seriesStep)} gives ${points} points per series; at most ${LIMITS.seriesPoints} allowed (a sanity limit): use a larger step, or omit it`)
     }
   }
+  checkSlos(s, issue)
 }
 
 /**

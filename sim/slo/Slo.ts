@@ -145,9 +145,22 @@ export function parseMetric(text: string): { readonly ref: MetricRef } | { reado
   }
   const m = METRICS.find((d) => d.scope !== "resilience" && d.property === property)
   if (m === undefined || !SUBJECT.test(name)) {
-    return { error: `unknown metric ${JSON.stringify(text)}; expected one of ${FORMS}` }
+    const near = METRICS.map((d) => `${d.scope === "resilience" ? "resilience" : name}.${d.property}`)
+      .find((candidate) => editDistance(candidate, text) <= 2)
+    const hint = near === undefined ? "" : `did you mean ${near}? `
+    return { error: `unknown metric ${JSON.stringify(text)}; ${hint}expected one of ${FORMS}` }
   }
   return { ref: { scope: m.scope, name, property } }
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = row
+  }
+  return prev[b.length]
 }
 
 /** One SLO of a scenario, unit-free (thresholds in seconds, fractions, per second, counts, bits/s, bytes/s). */

@@ -93,7 +93,7 @@ workload:
     call:
       to: front
       calls: [{ to: server, tries: 3, timeout: 2s }]
-faults: [{ at: 20s, for: 20s, action: host-down, target: app-2 }]
+faults: [{ at: 20s, for: 20s, action: host-down, target: app-2, factor: 1 }]   # returns warm
 `)
   const pass = r.series.services.server.passRate!
   const t = r.series.t

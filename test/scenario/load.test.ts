@@ -102,8 +102,8 @@ describe("valid scenarios", () => {
   test("a single fault target becomes a list; an absent `for` is null", () => {
     const s = parseScenarioText(`${BASE}faults:\n  - { at: 5m, for: 2m, action: host-down, target: app }\n  - { at: 1h, action: host-down, target: app-2 }\n`, "x.yaml")
     expect(s.faults).toEqual([
-      { at: 300, for: 120, action: "host-down", target: ["app"] },
-      { at: 3600, for: null, action: "host-down", target: ["app-2"] },
+      { at: 300, for: 120, action: "host-down", target: ["app"], factor: 2, ramp: 30 },
+      { at: 3600, for: null, action: "host-down", target: ["app-2"], factor: 2, ramp: 30 },
     ])
   })
 
@@ -191,7 +191,7 @@ describe("every error is one line with file:line:col and the path", () => {
 
   test("a fault action other than host-down", () => {
     expect(errorLine(BASE + FAULT.replace("host-down", "reboot"))).toBe(
-      'error: x.yaml:16:5 faults.0.action: expected "host-down" (the only fault action so far), got "reboot"',
+      'error: x.yaml:16:5 faults.0.action: expected an action: host-down, host-up, service-crash, nic-degrade, disk-slow, partition, push-outage, long-conn-blocked, shield, config, load, login-storm, replay; got "reboot"',
     )
   })
 
@@ -306,7 +306,7 @@ describe("--set overrides", () => {
 
   test("a list of faults as YAML", () => {
     const s = parseScenarioText(BASE, "x.yaml", ["faults=[{at: 2m, action: host-down, target: [app-1, app-2]}]"])
-    expect(s.faults).toEqual([{ at: 120, for: null, action: "host-down", target: ["app-1", "app-2"] }])
+    expect(s.faults).toEqual([{ at: 120, for: null, action: "host-down", target: ["app-1", "app-2"], factor: 2, ramp: 30 }])
   })
 
   test("into an existing list by index", () => {

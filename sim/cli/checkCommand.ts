@@ -1,0 +1,171 @@
+/**
+ * `wwsim check <files or folders>… [--out DIR] [--junit FILE] [--set path=value]… [--threads N]`:
+ * the CI gate. Validates every scenario first (any invalid file: exit 2, nothing runs), runs them
+ * concurrently on worker threads, writes each report, prints one table, writes one JUnit file,
+ * and exits 1 when any SLO is breached, 3 when the simulator failed on any scenario.
+ */
+import { availableParallelism } from "node:os"
+import { Cause, Console, Effect, Exit, Option, Path, Result } from "effect"
+import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
+import { CheckInputInvalid } from "../check/errors.ts"
+import { discoverScenarioFiles } from "../check/discover.ts"
+import { type CheckRow, renderCheckSummary } from "../check/summary.ts"
+import { SimulationPool } from "../check/SimulationPool.ts"
+import { SimulationCrashed } from "../check/WorkerPool.ts"
+import { ReportSink } from "../report/ReportSink.ts"
+import { formatScenarioError } from "../scenario/errors.ts"
+import { loadScenario } from "../scenario/load.ts"
+import type { Scenario } from "../scenario/Scenario.ts"
+import { SloBreached } from "../slo/errors.ts"
+import { type JUnitSuite, prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
+import { completeReport } from "./runCommand.ts"
+
+export interface CheckArgs {
+  readonly paths: ReadonlyArray<string>
+  readonly out: Option.Option<string>
+  readonly junit: Option.Option<string>
+  readonly set: ReadonlyArray<string>
+  readonly threads: Option.Option<number>
+}
+
+interface Job {
+  readonly file: string
+  readonly scenario: Scenario
+  readonly dir: string
+}
+
+/** Loads every file; all problems (one line each) or the jobs, never a mix. */
+const loadAll = Effect.fn("loadAll")(function* (args: CheckArgs, outDir: string) {
+  const path = yield* Path.Path
+  const found = discoverScenarioFiles(args.paths)
+  const lines = [...found.problems]
+  const jobs: Job[] = []
+  const byName = new Map<string, string>()
+  for (const file of found.files) {
+    const loaded = yield* Effect.result(loadScenario(file, args.set))
+    if (Result.isFailure(loaded)) {
+      lines.push(formatScenarioError(loaded.failure))
+      continue
+    }
+    const scenario = loaded.success
+    const first = byName.get(scenario.name)
+    if (first !== undefined) {
+      lines.push(`error: ${file}: scenario name "${scenario.name}" is also the name of ${first}; scenarios checked together need distinct names (each names its results folder)`)
+      continue
+    }
+    byName.set(scenario.name, file)
+    jobs.push({ file, scenario, dir: path.join(outDir, scenario.name) })
+  }
+  // a bad --set gives the same line for every file
+  if (lines.length > 0) return yield* Effect.fail(new CheckInputInvalid({ lines: [...new Set(lines)] }))
+  return jobs
+})
+
+const crashOf = (cause: Cause.Cause<unknown>): { message: string; details: string } => {
+  const e = Cause.squash(cause)
+  if (e instanceof SimulationCrashed) return { message: e.message, details: e.details }
+  return { message: e instanceof Error ? e.message : String(e), details: Cause.pretty(cause) }
+}
+
+/**
+ * The body of `wwsim check`, separate from its flags so tests can call it with their own layers.
+ *
+ * @example
+ * checkScenarios({ paths: ["scenarios"], out: Option.none(), junit: Option.some("junit.xml"), set: [], threads: Option.none() })
+ */
+export const checkScenarios = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
+  const outDir = Option.getOrElse(args.out, () => "results")
+  const jobs = yield* loadAll(args, outDir)
+  const sink = yield* ReportSink
+  for (const job of jobs) yield* sink.prepare(job.dir)
+  const junit = Option.getOrUndefined(args.junit)
+  if (junit !== undefined) yield* prepareJUnit(junit)
+
+  const threads = Math.max(1, Math.min(jobs.length, Option.getOrElse(args.threads, () => availableParallelism())))
+  yield* Console.log(`checking ${jobs.length} scenario${jobs.length === 1 ? "" : "s"} on ${threads} thread${threads === 1 ? "" : "s"}`)
+  const started = performance.now()
+  let finished = 0
+  const rows: ReadonlyArray<CheckRow> = yield* Effect.scoped(Effect.gen(function* () {
+    const simulate = yield* (yield* SimulationPool).start(threads)
+    return yield* Effect.forEach(jobs, (job) => Effect.gen(function* () {
+      const exit = yield* Effect.exit(simulate(job.scenario))
+      const n = `[${++finished}/${jobs.length}]`
+      if (Exit.isFailure(exit)) {
+        const crash = crashOf(exit.cause)
+        yield* Console.log(`${n} ${job.scenario.name}: the simulator failed: ${crash.message}`)
+        return { file: job.file, name: job.scenario.name, crash, wallS: 0 } satisfies CheckRow
+      }
+      const { report: sim, events, wallS } = exit.value
+      const report = completeReport(job.scenario, { report: sim, events }, wallS)
+      const reportFile = yield* sink.write(job.dir, report)
+      const slo = report.slo ?? []
+      const held = slo.filter((r) => r.ok).length
+      yield* Console.log(`${n} ${job.scenario.name}: ${slo.length === 0 ? "no SLOs" : `${held}/${slo.length} SLOs hold`} (${wallS.toFixed(2)} s) → ${reportFile}`)
+      return { file: job.file, name: job.scenario.name, slo, wallS, reportFile } satisfies CheckRow
+    }), { concurrency: "unbounded" })
+  }))
+  const wallS = (performance.now() - started) / 1000
+
+  const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
+  yield* Console.log(renderCheckSummary(rows, wallS, { color: canColor }))
+  if (junit !== undefined) {
+    const suites: JUnitSuite[] = rows.map((r) => ({
+      name: r.name, file: r.file, timeS: r.wallS, results: r.slo ?? [],
+      ...(r.crash !== undefined ? { error: r.crash.message } : {}),
+    }))
+    yield* writeJUnit(junit, renderJUnit(suites))
+    yield* Console.log(`junit: ${junit}`)
+  }
+
+  const crashed = rows.filter((r) => r.crash !== undefined)
+  if (crashed.length > 0) {
+    const first = crashed[0]
+    const error = new Error(
+      `${crashed.length} of ${rows.length} scenarios failed in the simulator, first ${first.file}: ${first.crash!.message}`)
+    error.stack = crashed.map((r) => `${r.file}:\n${r.crash!.details}`).join("\n\n")
+    return yield* Effect.die(error)
+  }
+  const breached = rows.filter((r) => (r.slo ?? []).some((s) => !s.ok))
+  if (breached.length > 0) {
+    return yield* Effect.fail(new SloBreached({
+      line: `error: ${breached.length} of ${rows.length} scenarios breached SLOs: ${breached.map((r) => r.name).join(", ")}`,
+      results: breached.flatMap((r) => r.slo ?? []),
+    }))
+  }
+})
+
+/**
+ * The `check` subcommand.
+ *
+ * @example
+ * Command.make("wwsim").pipe(Command.withSubcommands([checkCommand]))
+ */
+export const checkCommand = Command.make("check", {
+  paths: Argument.String("paths").pipe(
+    Argument.withDescription("scenario files, or folders searched recursively for *.yaml, *.yml and *.json"),
+    Argument.atLeast(1),
+  ),
+  out: Flag.String("out").pipe(
+    Flag.withDescription("write each report to DIR/<scenario name>/report.json (default results/)"),
+    Flag.optional,
+  ),
+  junit: Flag.String("junit").pipe(
+    Flag.withDescription("write JUnit XML to FILE: a test suite per scenario, a test case per SLO"),
+    Flag.optional,
+  ),
+  set: Flag.String("set").pipe(
+    Flag.withDescription("override a field in every scenario, e.g. --set duration=1m (repeatable)"),
+    Flag.atLeast(0),
+  ),
+  threads: Flag.Int("threads").pipe(
+    Flag.withDescription("scenarios simulated at once (default: one per core)"),
+    Flag.filter((n) => n >= 1, (n) => `threads must be at least 1, got ${n}`),
+    Flag.optional,
+  ),
+}, checkScenarios).pipe(
+  Command.withDescription("Run many scenarios concurrently and check their SLOs: the CI gate (exit 1 if any SLO is breached)."),
+  Command.withExamples([
+    { command: "wwsim check scenarios/drills scenarios/systems --junit results/junit.xml", description: "run every drill and system scenario" },
+    { command: "wwsim check scenarios --set duration=1m", description: "a quick pass at a short duration" },
+  ]),
+)

@@ -1,0 +1,94 @@
+/**
+ * SLO results as text: the summary's rows, JUnit messages and the one-line breach message.
+ */
+import { formatDuration } from "../scenario/units.ts"
+import type { ReportUnit, SloResult } from "./Slo.ts"
+
+/** `x` with `digits` significant digits, without exponent or trailing zeros. */
+function significant(x: number, digits: number): string {
+  if (x === 0) return "0"
+  const magnitude = Math.floor(Math.log10(Math.abs(x)))
+  const decimals = Math.max(0, digits - 1 - magnitude)
+  return String(Number(x.toFixed(Math.min(decimals, 12))))
+}
+
+function withUnit(x: number, unit: ReportUnit, digits: number): string {
+  switch (unit) {
+    case "ms":
+      return x >= 1000 ? `${significant(x / 1000, digits)}s` : `${significant(x, digits)}ms`
+    case "ratio":
+      return `${significant(x * 100, digits)}%`
+    case "/s":
+      return `${significant(x, digits)}/s`
+    case "count":
+      return Number.isInteger(x) ? x.toLocaleString("en-US") : significant(x, digits)
+    case "Mbps":
+      return `${significant(x, digits)}Mbps`
+    case "MB/s":
+      return `${significant(x, digits)}MB/s`
+  }
+}
+
+/**
+ * A measured value beside its threshold: three significant digits, more when needed so that a
+ * value that differs from the threshold never prints the same (99.89% vs 99.9%).
+ *
+ * @example
+ * formatValue(183.21, "ms", 200) // "183ms"
+ * formatValue(0.99896, "ratio", 0.999) // "99.896%"
+ */
+export function formatValue(value: number | null, unit: ReportUnit, threshold?: number): string {
+  if (value === null) return "no data"
+  const ratioDigits = unit === "ratio" ? 4 : 3 // percentages near 100% need the fourth digit
+  let digits = ratioDigits
+  let text = withUnit(value, unit, digits)
+  while (threshold !== undefined && value !== threshold && digits < 12 && text === withUnit(threshold, unit, 12)) {
+    text = withUnit(value, unit, ++digits)
+  }
+  return text
+}
+
+/** A threshold as the user would write it. @example formatThreshold(0.999, "ratio") // "99.9%" */
+export function formatThreshold(threshold: number, unit: ReportUnit): string {
+  return withUnit(threshold, unit, 12)
+}
+
+const span = (fromS: number, toS: number) => `${formatDuration(fromS)}–${formatDuration(toS)}`
+
+/**
+ * The SLO as written: metric, operator, threshold and time mode.
+ *
+ * @example
+ * describeSlo(result) // "push.latency.p99 below 1s during 6m–10m"
+ */
+export function describeSlo(r: SloResult): string {
+  const parts = [r.metric, r.op, formatThreshold(r.threshold, r.unit)]
+  if (r.during !== undefined) parts.push(`during ${span(r.during.fromS, r.during.toS)}`)
+  if (r.everyS !== undefined) parts.push(`every ${formatDuration(r.everyS)}`)
+  return parts.join(" ")
+}
+
+/**
+ * What was measured, with where (worst instance, worst interval) and whether it is approximate.
+ *
+ * @example
+ * describeMeasured(result) // "≈ 82.1% (logic-2, 7m10s–7m20s)"
+ */
+export function describeMeasured(r: SloResult): string {
+  if (r.value === null) return `no data${r.note !== undefined ? ` (${r.note})` : ""}`
+  const where = [r.instance, r.worstAt !== undefined ? span(r.worstAt.fromS, r.worstAt.toS) : undefined]
+    .filter((x) => x !== undefined)
+  return `${r.approximate ? "≈ " : ""}${formatValue(r.value, r.unit, r.threshold)}${where.length > 0 ? ` (${where.join(", ")})` : ""}`
+}
+
+/**
+ * One line naming every breached SLO, for stderr when `run` exits 1.
+ *
+ * @example
+ * breachLine("mm1", results) // "error: mm1: 1 of 2 SLOs breached: ping.latency.mean below 1ms: measured 19.6ms"
+ */
+export function breachLine(scenario: string, results: ReadonlyArray<SloResult>): string {
+  const breached = results.filter((r) => !r.ok)
+  const list = breached.map((r) => `${describeSlo(r)}: measured ${describeMeasured(r)}`).join("; ")
+  return `error: ${scenario}: ${breached.length} of ${results.length} SLO${results.length === 1 ? "" : "s"} breached: ${list}`
+}

@@ -1,0 +1,130 @@
+/**
+ * SLO verdicts as JUnit XML, the format CI systems show as test results: one `<testsuite>` per
+ * scenario, one `<testcase>` per SLO, a `<failure>` with the measured value for each breach, and
+ * an `<error>` for a scenario the simulator failed on.
+ */
+import { Effect, FileSystem, Path } from "effect"
+import type { PlatformError } from "effect/PlatformError"
+import { ReportWriteFailed } from "../report/ReportSink.ts"
+import { describeMeasured, describeSlo, formatThreshold } from "./format.ts"
+import type { SloResult } from "./Slo.ts"
+
+/** One scenario's part of the JUnit file. */
+export interface JUnitSuite {
+  /** The scenario's name. */
+  readonly name: string
+  /** The scenario file. */
+  readonly file: string
+  /** Wall-clock seconds the run took. */
+  readonly timeS: number
+  readonly results: ReadonlyArray<SloResult>
+  /** The simulator failed on this scenario (exit 3): the suite has one errored test case instead. */
+  readonly error?: string
+}
+
+/**
+ * Escapes text for XML content and attribute values; characters XML 1.0 cannot carry at all
+ * (control characters other than tab, newline, carriage return; lone surrogates) become U+FFFD.
+ *
+ * @example
+ * xmlEscape(`a < b & "c"`) // "a &lt; b &amp; &quot;c&quot;"
+ */
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    // attribute values normalise raw newlines and tabs to spaces; character references survive
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;")
+    .replace(/\t/g, "&#9;")
+}
+
+const attrs = (a: Readonly<Record<string, string | number>>): string =>
+  Object.entries(a).map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`).join("")
+
+const seconds = (s: number): string => (Number.isFinite(s) ? s.toFixed(3) : "0")
+
+function testcase(suite: JUnitSuite, r: SloResult): string {
+  const head = `    <testcase${attrs({ name: describeSlo(r), classname: `wwsim.${suite.name}`, time: "0" })}`
+  if (r.ok) return `${head}/>`
+  const message = `measured ${describeMeasured(r)}; required ${r.op} ${formatThreshold(r.threshold, r.unit)}`
+  const body = `${describeSlo(r)}\nmeasured: ${describeMeasured(r)}\nscenario file: ${suite.file}`
+  return `${head}>\n      <failure${attrs({ message, type: "SloBreached" })}>${xmlEscape(body)}</failure>\n    </testcase>`
+}
+
+function testsuite(suite: JUnitSuite): string {
+  const failures = suite.results.filter((r) => !r.ok).length
+  const tests = suite.error !== undefined ? 1 : suite.results.length
+  const head = `  <testsuite${attrs({
+    name: suite.name, tests, failures: suite.error !== undefined ? 0 : failures, errors: suite.error !== undefined ? 1 : 0,
+    skipped: 0, time: seconds(suite.timeS), file: suite.file,
+  })}`
+  if (suite.error !== undefined) {
+    return `${head}>\n    <testcase${attrs({ name: "run", classname: `wwsim.${suite.name}`, time: seconds(suite.timeS) })}>\n` +
+      `      <error${attrs({ message: suite.error, type: "SimulatorFailed" })}/>\n    </testcase>\n  </testsuite>`
+  }
+  if (suite.results.length === 0) return `${head}/>`
+  return `${head}>\n${suite.results.map((r) => testcase(suite, r)).join("\n")}\n  </testsuite>`
+}
+
+/**
+ * The whole JUnit document.
+ *
+ * @example
+ * renderJUnit([{ name: "mm1", file: "scenarios/mm1.yaml", timeS: 0.4, results }])
+ */
+export function renderJUnit(suites: ReadonlyArray<JUnitSuite>): string {
+  const errored = suites.filter((s) => s.error !== undefined)
+  const tests = suites.reduce((n, s) => n + (s.error !== undefined ? 1 : s.results.length), 0)
+  const failures = suites.reduce((n, s) => n + (s.error !== undefined ? 0 : s.results.filter((r) => !r.ok).length), 0)
+  const time = suites.reduce((t, s) => t + s.timeS, 0)
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites${attrs({ name: "wwsim", tests, failures, errors: errored.length, time: seconds(time) })}>`,
+    ...suites.map(testsuite),
+    `</testsuites>`,
+    "",
+  ].join("\n")
+}
+
+/**
+ * Creates the JUnit file's directory and checks it is writable, so a bad `--junit` fails before
+ * a long run rather than after it.
+ *
+ * @example
+ * yield* prepareJUnit("results/junit.xml")
+ */
+export const prepareJUnit = Effect.fn("prepareJUnit")(function* (file: string) {
+  const fs = yield* FileSystem.FileSystem
+  const path = yield* Path.Path
+  const dir = path.dirname(file)
+  yield* fs.makeDirectory(dir, { recursive: true }).pipe(
+    Effect.flatMap(() => fs.access(dir, { writable: true })),
+    Effect.mapError(failed(file)),
+  )
+})
+
+const failed = (file: string) => (e: PlatformError) =>
+  new ReportWriteFailed({ path: file, reason: e.reason.description ?? e.message })
+
+/**
+ * Writes `xml` to `file` atomically (a temporary file in the same directory, then a rename), so
+ * CI never reads half a file. A failure is `ReportWriteFailed` (exit 2, like an unwritable report).
+ *
+ * @example
+ * yield* writeJUnit("results/junit.xml", renderJUnit(suites))
+ */
+export const writeJUnit = Effect.fn("writeJUnit")(function* (file: string, xml: string) {
+  const fs = yield* FileSystem.FileSystem
+  yield* prepareJUnit(file)
+  const tmp = `${file}.tmp-${process.pid}`
+  yield* fs.writeFileString(tmp, xml).pipe(
+    Effect.flatMap(() => fs.rename(tmp, file)),
+    Effect.tapError(() => Effect.ignore(fs.remove(tmp, { force: true }))),
+    Effect.mapError(failed(file)),
+  )
+})
