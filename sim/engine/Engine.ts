@@ -24,6 +24,7 @@ const FAULT = 6
 const WINDOW_START = 7
 const STEP = 8
 const END = 9
+const DELIVER = 10
 
 /**
  * Timeouts fire on a 1 ms tick, as Svrkit's timers do (libco's timer wheel has millisecond
@@ -131,6 +132,12 @@ export class Engine {
         case TIMEOUT:
           this.expire(q.ref as TimerList, now)
           break
+        case DELIVER: {
+          const origin = q.ref as Call
+          origin.events--
+          this.endRequest(origin, Codes.ok, now)
+          break
+        }
         case FAULT:
           this.faults.apply(q.ref as FaultEvent, now, this)
           break
@@ -211,6 +218,11 @@ export class Engine {
 
   /** The origin's root call is settled: the request ends with `code`. */
   private endRequest(origin: Call, code: number, now: number): void {
+    if (code === Codes.ok && origin.deliverAt > now) {
+      origin.events++
+      this.queue.schedule(origin.deliverAt, DELIVER, origin)
+      return
+    }
     const kind = origin.kind
     if (code === Codes.ok) kind.replied(now - origin.arrival, origin.counted)
     else kind.failedWith(code, origin.counted)
@@ -283,8 +295,8 @@ export class Engine {
     parent.waiting = c
     const timers = node.timers
     if (timers !== null) {
-      c.deadline = now + timers.timeout
       timers.calls.push(c)
+      timers.deadlines.push(now + timers.timeout)
       timers.gens.push(c.gen)
       if (!timers.armed) {
         timers.armed = true
@@ -377,15 +389,14 @@ export class Engine {
 
   /** Deadlines of one call site passed: time out the tries still unanswered, re-arm for the next. */
   private expire(timers: TimerList, now: number): void {
-    const calls = timers.calls
+    const { calls, deadlines, gens } = timers
     // The tick can round a hair below a deadline in floating point: expire up to now + 1 ns.
-    let head = calls.peek()
-    while (head !== undefined && head.deadline <= now + 1e-9) {
-      calls.shift()
-      if (timers.gens.shift() === head.gen) this.timeout(head, now)
-      head = calls.peek()
+    while (deadlines.length > 0 && deadlines.peek() <= now + 1e-9) {
+      deadlines.shift()
+      const c = calls.shift()!
+      if (gens.shift() === c.gen) this.timeout(c, now)
     }
-    if (head !== undefined) this.queue.schedule(timerTick(head.deadline), TIMEOUT, timers)
+    if (deadlines.length > 0) this.queue.schedule(timerTick(deadlines.peek()), TIMEOUT, timers)
     else timers.armed = false
   }
 
@@ -521,8 +532,13 @@ export class Engine {
     if (node.toClientBytes > 0) {
       if (this.inWindow(now)) c.kind.edgeDownBytes += node.toClientBytes
       if (host.nicOut !== null) done = Math.max(done, host.nicOut.transmit(now, node.toClientBytes))
-      // Long connections blocked: the client only learns of the message at its next poll.
-      if (this.pollInterval > 0) done = Math.max(done, this.nextPoll(c.uin, now))
+      // Long connections blocked: the message waits on the server for the client's next poll,
+      // so the request ends then (the worker does not wait for it).
+      if (this.pollInterval > 0) {
+        let origin = c
+        while (origin.parent !== null) origin = origin.parent
+        origin.deliverAt = Math.max(origin.deliverAt, this.nextPoll(c.uin, now))
+      }
     }
     if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0) {
       const t = storageIo(c, node, now)

@@ -138,7 +138,7 @@ export class Faults {
           const shields = inst.service.shields
           if (shields === null) continue
           if (f.percent === undefined) shields.globalShield(inst.index, start)
-          else shields.setPercentSkip(inst.index, start ? f.percent : 0)
+          else shields.setPercentSkip(inst.index, start ? f.percent * 100 : 0)
         }
         return
       case "config":

@@ -1,4 +1,4 @@
-import { Fifo } from "../kernel/Fifo.ts"
+import { Fifo, NumberFifo } from "../kernel/Fifo.ts"
 import type { Call } from "../model/Call.ts"
 
 /**
@@ -9,8 +9,12 @@ import type { Call } from "../model/Call.ts"
  */
 export class TimerList {
   readonly calls = new Fifo<Call>()
-  /** Each entry's `gen`: a call recycled since it was armed has another, and is skipped. */
-  readonly gens = new Fifo<number>()
+  /**
+   * Each entry's deadline and `gen`, kept here rather than read from the call: a call recycled
+   * since it was armed has another gen (and is skipped) and may carry another call's deadline.
+   */
+  readonly deadlines = new NumberFifo()
+  readonly gens = new NumberFifo()
   /** An event for the head is pending in the heap. */
   armed = false
 

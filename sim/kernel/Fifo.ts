@@ -50,3 +50,49 @@ export class Fifo<T> {
     this.head = 0
   }
 }
+
+/**
+ * A FIFO of numbers in a growable Float64Array ring: no boxing, no per-item allocation.
+ *
+ * @example
+ * const q = new NumberFifo(); q.push(1.5); q.peek() // 1.5
+ */
+export class NumberFifo {
+  private items: Float64Array
+  private head = 0
+  length = 0
+
+  constructor(capacity = 16) {
+    let cap = 1
+    while (cap < capacity) cap <<= 1
+    this.items = new Float64Array(cap)
+  }
+
+  push(x: number): void {
+    if (this.length === this.items.length) this.grow()
+    this.items[(this.head + this.length) & (this.items.length - 1)] = x
+    this.length++
+  }
+
+  /** The oldest number; NaN when empty. */
+  peek(): number {
+    return this.length === 0 ? NaN : this.items[this.head]
+  }
+
+  /** Removes and returns the oldest number; NaN when empty. */
+  shift(): number {
+    if (this.length === 0) return NaN
+    const x = this.items[this.head]
+    this.head = (this.head + 1) & (this.items.length - 1)
+    this.length--
+    return x
+  }
+
+  private grow(): void {
+    const old = this.items
+    const next = new Float64Array(old.length * 2)
+    for (let k = 0; k < this.length; k++) next[k] = old[(this.head + k) & (old.length - 1)]
+    this.items = next
+    this.head = 0
+  }
+}

@@ -33,6 +33,8 @@ export class Call {
   epoch = 0
   /** The host's epoch when the call arrived: a core it holds is the host's only while they match. */
   hostEpoch = 0
+  /** An origin's delivery to the user, when it waits for the user's next poll (long connection blocked). */
+  deliverAt = 0
   /** A failure decided while the call still runs (push-outage's -203), reported when it completes. */
   pendingCode = 0
   enqueued = 0
@@ -50,8 +52,6 @@ export class Call {
   /** An access-host port this try holds until its reply (short connections). */
   portHost: Host | null = null
   portEpoch = 0
-  /** When the caller's timer for this try runs out. */
-  deadline = 0
   events = 0
   finished = false
   worker = false
@@ -78,6 +78,7 @@ export class CallPool {
     c.propagated = false
     c.portHost = null
     c.pendingCode = 0
+    c.deliverAt = 0
     c.events = 0
     c.finished = false
     c.worker = false

@@ -93,7 +93,11 @@ const GREEN = "\u001b[32m", RED = "\u001b[31m", RESET = "\u001b[39m"
  * renderSlos(report.slo, { color: false })
  */
 export const renderSlos = (results: ReadonlyArray<SloResult>, options: SummaryOptions): string => {
-  const t = table(["", "SLO", "measured"], options.color)
+  const t = new Table({
+    head: ["", "SLO", "measured"],
+    colAligns: ["left", "left", "right"],
+    style: { head: options.color ? ["cyan"] : [], border: options.color ? ["grey"] : [] },
+  })
   for (const r of results) {
     const mark = r.ok ? "✓" : "✗"
     t.push([options.color ? `${r.ok ? GREEN : RED}${mark}${RESET}` : mark, describeSlo(r), describeMeasured(r)])

@@ -146,7 +146,9 @@ export function parseMetric(text: string): { readonly ref: MetricRef } | { reado
   const m = METRICS.find((d) => d.scope !== "resilience" && d.property === property)
   if (m === undefined || !SUBJECT.test(name)) {
     const near = METRICS.map((d) => `${d.scope === "resilience" ? "resilience" : name}.${d.property}`)
-      .find((candidate) => editDistance(candidate, text) <= 2)
+      .map((candidate) => ({ candidate, distance: editDistance(candidate, text) }))
+      .filter((c) => c.distance <= 2)
+      .sort((a, b) => a.distance - b.distance)[0]?.candidate
     const hint = near === undefined ? "" : `did you mean ${near}? `
     return { error: `unknown metric ${JSON.stringify(text)}; ${hint}expected one of ${FORMS}` }
   }

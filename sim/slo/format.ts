@@ -16,8 +16,12 @@ function withUnit(x: number, unit: ReportUnit, digits: number): string {
   switch (unit) {
     case "ms":
       return x >= 1000 ? `${significant(x / 1000, digits)}s` : `${significant(x, digits)}ms`
-    case "ratio":
-      return `${significant(x * 100, digits)}%`
+    case "ratio": {
+      // near 100%, the distance to 100% is what matters: 99.96%, not 100%
+      const pct = x * 100
+      if (pct >= 99 && pct < 100) return `${Number(pct.toFixed(Math.max(1, Math.ceil(-Math.log10(100 - pct)), digits - 2)))}%`
+      return `${significant(pct, digits)}%`
+    }
     case "/s":
       return `${significant(x, digits)}/s`
     case "count":
@@ -35,14 +39,13 @@ function withUnit(x: number, unit: ReportUnit, digits: number): string {
  *
  * @example
  * formatValue(183.21, "ms", 200) // "183ms"
- * formatValue(0.99896, "ratio", 0.999) // "99.896%"
+ * formatValue(0.99896, "ratio", 0.999) // "99.9%" would read as the threshold: "99.896%"
  */
 export function formatValue(value: number | null, unit: ReportUnit, threshold?: number): string {
   if (value === null) return "no data"
-  const ratioDigits = unit === "ratio" ? 4 : 3 // percentages near 100% need the fourth digit
-  let digits = ratioDigits
+  let digits = 3
   let text = withUnit(value, unit, digits)
-  while (threshold !== undefined && value !== threshold && digits < 12 && text === withUnit(threshold, unit, 12)) {
+  while (threshold !== undefined && value !== threshold && digits < 15 && text === withUnit(threshold, unit, 15)) {
     text = withUnit(value, unit, ++digits)
   }
   return text
@@ -50,7 +53,7 @@ export function formatValue(value: number | null, unit: ReportUnit, threshold?: 
 
 /** A threshold as the user would write it. @example formatThreshold(0.999, "ratio") // "99.9%" */
 export function formatThreshold(threshold: number, unit: ReportUnit): string {
-  return withUnit(threshold, unit, 12)
+  return withUnit(threshold, unit, 15)
 }
 
 const span = (fromS: number, toS: number) => `${formatDuration(fromS)}–${formatDuration(toS)}`

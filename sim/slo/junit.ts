@@ -23,8 +23,8 @@ export interface JUnitSuite {
 }
 
 /**
- * Escapes text for XML content and attribute values; characters XML 1.0 cannot carry at all
- * (control characters other than tab, newline, carriage return; lone surrogates) become U+FFFD.
+ * Escapes text for XML element content; characters XML 1.0 cannot carry at all (control
+ * characters other than tab, newline and carriage return; lone surrogates) become U+FFFD.
  *
  * @example
  * xmlEscape(`a < b & "c"`) // "a &lt; b &amp; &quot;c&quot;"
@@ -37,14 +37,20 @@ export function xmlEscape(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;")
-    // attribute values normalise raw newlines and tabs to spaces; character references survive
-    .replace(/\n/g, "&#10;")
-    .replace(/\r/g, "&#13;")
-    .replace(/\t/g, "&#9;")
 }
 
+/**
+ * Escapes text for an attribute value: as `xmlEscape`, and newlines and tabs as character
+ * references (a parser turns raw ones into spaces).
+ *
+ * @example
+ * xmlAttrEscape("a\nb") // "a&#10;b"
+ */
+export const xmlAttrEscape = (text: string): string =>
+  xmlEscape(text).replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;")
+
 const attrs = (a: Readonly<Record<string, string | number>>): string =>
-  Object.entries(a).map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`).join("")
+  Object.entries(a).map(([k, v]) => ` ${k}="${xmlAttrEscape(String(v))}"`).join("")
 
 const seconds = (s: number): string => (Number.isFinite(s) ? s.toFixed(3) : "0")
 
