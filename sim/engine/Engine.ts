@@ -4,14 +4,17 @@ import { Call, CallPool } from "../model/Call.ts"
 import type { CallNode } from "../model/CallNode.ts"
 import type { Host } from "../model/Host.ts"
 import type { Kind } from "../model/Kind.ts"
-import { Code as Codes, isSystemFailure } from "../model/retry.ts"
+import { Code as Codes, isOverload, isSystemFailure } from "../model/retry.ts"
 import type { Instance, Service } from "../model/Service.ts"
 import { Faults, type FaultEvent } from "./Faults.ts"
 import { buildModel, type Model } from "./Model.ts"
 import { route, shieldsOf } from "./Routing.ts"
 import { SeriesRecorder } from "./SeriesRecorder.ts"
 import { storageIo } from "./Storage.ts"
-import { uinHash } from "../model/HashRing.ts"
+import { uinHash, uinUniform } from "../model/HashRing.ts"
+
+/** Salt of the uin priority used by fast reject's `priority: uin`: one value per request, at every hop. */
+const PRIORITY_SALT = 0x0da60
 import type { TimerList } from "./Timers.ts"
 
 const ARRIVAL = 0
@@ -251,7 +254,34 @@ export class Engine {
   /** One try of a child call: pick a machine, connect, send. */
   private tryCall(parent: Call, node: CallNode, now: number, lastCode: number = Codes.connect): void {
     const service = node.service!
-    const inst = route(node.route, service, parent, this.model.users, now)
+    const throttle = node.throttle
+    if (throttle !== null) {
+      // Adaptive throttling: the client rejects locally when its backend has been rejecting.
+      const p = throttle.rejectProbability(now)
+      throttle.onRequest(now)
+      if (p > 0 && service.admission() < p) {
+        this.resilience.clientRejects++
+        this.giveUp(parent, Codes.clientReject, true, now)
+        return
+      }
+    }
+    const budget = node.retryBudget
+    if (budget !== null) {
+      if (parent.tries === 0) budget.onFirstTry()
+      else if (!budget.tryRetry()) {
+        // Out of retry budget: fail with what the last try met.
+        this.giveUp(parent, lastCode, true, now)
+        return
+      }
+    }
+    let inst = route(node.route, service, parent, this.model.users, now)
+    if (inst === null && node.retrySame && parent.tries > 0) {
+      // A plain client may try the same machine again when it has no other.
+      const tries = parent.tries
+      parent.tries = 0
+      inst = route(node.route, service, parent, this.model.users, now)
+      parent.tries = tries
+    }
     if (inst === null) {
       // No machine left to try: the call ends with the last failure it met.
       this.giveUp(parent, lastCode, parent.tries > 0, now)
@@ -377,6 +407,7 @@ export class Engine {
     const propagated = c.propagated
     const index = c.instance!.index
     this.pool.release(c)
+    if (node.throttle !== null && !isOverload(code)) node.throttle.onAccept(now)
     if (code === Codes.ok) {
       shieldsOf(service, parent)?.onSuccess(now, index)
       parent.childIndex++
@@ -448,7 +479,8 @@ export class Engine {
       return
     }
     const fr = inst.fastReject
-    if (fr !== null && !fr.admit(now, service.admission())) {
+    const u = service.uinPriority ? uinUniform(uinHash(c.uin), PRIORITY_SALT) : service.admission()
+    if (fr !== null && !fr.admit(now, u)) {
       this.resilience.fastRejects++
       if (this.inWindow(now)) inst.rejected++
       inst.clientRejectUntil = now + inst.service.clientCacheS
@@ -583,7 +615,15 @@ export class Engine {
   }
 
   private releaseWorker(inst: Instance, now: number): void {
-    const next = inst.inQueue.shift()
+    let next = inst.inQueue.shift()
+    // A server that drops what waited past its client's patience serves only fresh work.
+    while (next !== undefined && now - next.enqueued > inst.service.dropAfter) {
+      inst.queueLength.add(now, -1)
+      inst.service.queueLength.add(now, -1)
+      inst.dropped++
+      this.drop(next)
+      next = inst.inQueue.shift()
+    }
     if (next === undefined) {
       inst.busyWorkers.add(now, -1)
       return

@@ -9,6 +9,7 @@ import { PortPool } from "../model/PortPool.ts"
 import { Instance, Service } from "../model/Service.ts"
 import { ShieldTable } from "../model/Shield.ts"
 import type { CallSpec, Scenario } from "../scenario/Scenario.ts"
+import { RetryBudget, Throttle } from "../model/ClientPolicy.ts"
 import { LoadProfile } from "./Load.ts"
 import { Spawner } from "./Spawner.ts"
 import { TimerList } from "./Timers.ts"
@@ -33,11 +34,13 @@ export function shorthandCall(to: string): CallSpec {
   }
 }
 
+const NO_POLICY = { retrySame: false, retryBudget: null, throttle: null } as const
+
 /** A call with nothing but queueing and CPU: no network, timeout, retries, disk or downstream work. */
 function isPlain(n: CallNode): boolean {
   return n.calls.length === 0 && n.spawn.length === 0 && n.timeout === null && n.tries === 1 &&
     n.requestBytes === 0 && n.replyBytes === 0 && n.diskRead === 0 && n.diskWrite === 0 && n.quorum === 0 &&
-    n.externalLatency === null && n.toClientBytes === 0 && n.when === "always"
+    n.externalLatency === null && n.toClientBytes === 0 && n.when === "always" && n.throttle === null
 }
 
 /**
@@ -75,6 +78,8 @@ export function buildModel(scenario: Scenario): Model {
   for (const [name, spec] of Object.entries(scenario.services)) {
     const cpu = sampler(spec.cpu, streams.stream(`service:${name}:cpu`))
     const service = new Service(name, spec.workers, spec.queue ?? Infinity, cpu)
+    service.dropAfter = spec.dropAfter ?? Infinity
+    service.uinPriority = spec.fastReject?.priority === "uin"
     service.admission = streams.stream(`service:${name}:admission`)
     const placed = hostsByClass.get(spec.host) ?? []
     const fastReject = spec.fastReject ?? null
@@ -147,6 +152,9 @@ export function buildModel(scenario: Scenario): Model {
       when: spec.when,
       externalLatency: spec.externalLatency === null ? null : sampler(spec.externalLatency, streams.stream(`${where}:external`)),
       toClientBytes: spec.toClientBytes,
+      retrySame: spec.retrySame ?? false,
+      retryBudget: spec.retryBudget == null ? null : new RetryBudget(spec.retryBudget),
+      throttle: spec.throttle == null ? null : new Throttle(spec.throttle.k, spec.throttle.windowS),
       calls: spec.calls.map((child, i) => compile(child, `${where}.calls[${i}]`)),
       spawn,
     }
@@ -158,6 +166,7 @@ export function buildModel(scenario: Scenario): Model {
     kind.origin = {
       service: null, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, timers: null, tries: 1, route: "round-robin",
       diskWrite: 0, diskRead: 0, quorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
+      ...NO_POLICY,
     }
   }
   return {

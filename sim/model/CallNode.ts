@@ -1,6 +1,7 @@
 import type { Sampler } from "../kernel/Random.ts"
 import type { TimerList } from "../engine/Timers.ts"
 import type { Route } from "../scenario/Scenario.ts"
+import type { RetryBudget, Throttle } from "./ClientPolicy.ts"
 import type { Kind } from "./Kind.ts"
 import type { Service } from "./Service.ts"
 
@@ -37,6 +38,9 @@ export interface CallNode {
   readonly when: "always" | "online" | "offline"
   readonly externalLatency: Sampler | null
   readonly toClientBytes: number
+  readonly retrySame: boolean
+  readonly retryBudget: RetryBudget | null
+  readonly throttle: Throttle | null
   readonly calls: ReadonlyArray<CallNode>
   readonly spawn: ReadonlyArray<SpawnNode>
 }

@@ -20,6 +20,8 @@ export class Instance {
   readonly queueWait = new LatencyRecorder()
   served = 0
   rejected = 0
+  /** Queued calls dropped unserved because they waited past the service's `dropAfter`. */
+  dropped = 0
   /** Bumped when the instance loses its work (host down, worker crash): older calls are lost. */
   epoch = 0
   /** service-crash: every call is answered with a fast reject (-218). */
@@ -52,6 +54,10 @@ export class Service {
   shields: ShieldTable | null = null
   /** Draws for fast-reject admission and client-side reject caching. */
   admission: Sampler = Math.random
+  /** Queued calls older than this are dropped when a worker frees up (their client gave up). */
+  dropAfter = Infinity
+  /** Fast reject admits by the request's uin priority (the same at every hop) instead of at random. */
+  uinPriority = false
   /** How long callers keep a reject reply and reject locally. */
   clientCacheS = 1
   /** push-outage: the external system behind this service's calls is unreachable; they fail (-203) after this long. */

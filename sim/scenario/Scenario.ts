@@ -48,6 +48,8 @@ export interface ServiceSpec {
   readonly cpu: Dist
   /** Server overload protection (fast reject); absent or null: off. */
   readonly fastReject?: FastRejectSpec | null
+  /** Drop InQueue requests that waited longer than this (their client has given up); absent: serve them. */
+  readonly dropAfter?: number | null
   /** Callers' automatic shielding of this service's instances. */
   readonly shield?: ShieldSpec
 }
@@ -60,6 +62,8 @@ export interface FastRejectSpec {
   readonly downStep: number
   readonly upStep: number
   readonly minPass: number
+  /** `uin`: admit by a priority from the request's uin hash, the same at every hop (WeChat's DAGOR); `random`: each call independently. */
+  readonly priority?: "random" | "uin"
   /** How long a caller keeps rejecting locally after a reject reply (client-side fast reject). */
   readonly clientCacheS: number
 }
@@ -123,6 +127,12 @@ export interface CallSpec {
   readonly externalLatency: Dist | null
   /** Bytes sent on to the user over its connection (a push), out of the callee's NIC. */
   readonly toClientBytes: number
+  /** Retries may go back to a machine already tried when no other is left (a plain client, not Svrkit). */
+  readonly retrySame?: boolean
+  /** Retries allowed as a share of first tries (a retry budget, token bucket); absent: unlimited. */
+  readonly retryBudget?: number | null
+  /** Client-side adaptive throttling (Google SRE): reject locally with p = (requests − k·accepts)/(requests + 1). */
+  readonly throttle?: { readonly k: number; readonly windowS: number } | null
   /** Synchronous downstream calls, made in order after the CPU. */
   readonly calls: ReadonlyArray<CallSpec>
   readonly spawn: ReadonlyArray<SpawnSpec>

@@ -151,8 +151,11 @@ const ServiceInput = z.strictObject({
     down: Ratio.optional().meta({ description: "pass-rate cut per overloaded window; default 5%" }),
     up: Ratio.optional().meta({ description: "pass-rate rise per calm window; default 1%" }),
     minPass: Ratio.optional().meta({ description: "lowest pass rate; default 0" }),
+    priority: z.enum(["random", "uin"]).optional()
+      .meta({ description: "random: each call admitted independently (default); uin: by the request's uin priority, the same at every hop" }),
     clientCache: boundedDuration("zero", "callers reject locally this long after a reject reply; default 1s").optional(),
   })]).nullish().meta({ description: "server overload protection (fast reject); true: defaults; absent: off" }),
+  dropAfter: positiveDuration("drop queued requests that waited longer than this (their client gave up); default never").nullish(),
   shield: z.strictObject({
     threshold: z.number().positive().optional().meta({ description: "failures in the leaky bucket that shield an endpoint; default 5" }),
     leak: Rate.optional().meta({ description: "how fast failures leak out of the bucket; default 1/s" }),
@@ -193,6 +196,9 @@ interface CallInputShape {
   when?: "always" | "online" | "offline"
   external?: Dist
   toClient?: number
+  retrySame?: boolean
+  retryBudget?: number
+  throttle?: { k?: number; window?: number }
   calls?: CallInputShape[]
   spawn?: Array<z.output<typeof SpawnInput>>
 }
@@ -211,6 +217,12 @@ const CallInput: z.ZodType<CallInputShape> = z.strictObject({
   when: z.enum(["always", "online", "offline"]).optional().meta({ description: "only for users online / offline; default always" }),
   external: DistInput.optional().meta({ description: "latency of an external system behind the call (vendor push)" }),
   toClient: Size.optional().meta({ description: "bytes the callee sends to the user over its connection (a push), out of its host's NIC" }),
+  retrySame: z.boolean().optional().meta({ description: "retries may return to a machine already tried when no other is left (a plain client); default false (Svrkit)" }),
+  retryBudget: Ratio.optional().meta({ description: "retries allowed as a share of first tries, e.g. 10%; default unlimited" }),
+  throttle: z.strictObject({
+    k: z.number().positive().optional().meta({ description: "accepts multiplier; default 2" }),
+    window: positiveDuration("history kept; default 2m").optional(),
+  }).optional().meta({ description: "client-side adaptive throttling (Google SRE)" }),
   get calls() {
     return z.array(CallInput).optional().meta({ description: "downstream calls, made in order after the CPU while holding the worker" })
   },
@@ -277,6 +289,9 @@ function toCall(c: CallInputShape): CallSpec {
     when: c.when ?? "always",
     externalLatency: c.external ?? null,
     toClientBytes: c.toClient ?? 0,
+    retrySame: c.retrySame ?? false,
+    retryBudget: c.retryBudget ?? null,
+    throttle: c.throttle === undefined ? null : { k: c.throttle.k ?? 2, windowS: c.throttle.window ?? 120 },
     calls: (c.calls ?? []).map(toCall),
     spawn: (c.spawn ?? []).map((x) => ({
       kind: x.kind,
@@ -315,6 +330,7 @@ function toFastReject(f: z.output<typeof ServiceInput>["fastReject"]): FastRejec
     downStep: o.down ?? 0.05,
     upStep: o.up ?? 0.01,
     minPass: o.minPass ?? 0,
+    priority: o.priority ?? "random",
     clientCacheS: o.clientCache ?? 1,
   }
 }
@@ -324,7 +340,7 @@ function toScenario(f: Input): Scenario {
   const activeRatio = f.activeRatio ?? DEFAULT_ACTIVE_RATIO
   const services = Object.fromEntries(
     Object.entries(f.services).map(([name, s]) => [name, {
-      host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu,
+      host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu, dropAfter: s.dropAfter ?? null,
       fastReject: toFastReject(s.fastReject),
       shield: { threshold: s.shield?.threshold ?? 5, leakPerS: s.shield?.leak ?? 1, shieldS: s.shield?.for ?? 10 },
     }]),

@@ -36,7 +36,7 @@ const report = (): SimReport => ({
     "db-1": {
       class: "db", cores: 4, cpuUtil: 0.2,
       nicMbps: { in: { mean: 100, max: 300 }, out: { mean: 50, max: 80 }, limit: 1000 },
-      diskMBps: { read: { mean: 10, max: 40 }, write: { mean: 20, max: 60 } },
+      diskMBps: { read: { mean: 10, max: 40 }, write: { mean: 20, max: 60 }, limit: { read: 100, write: 100 } },
     },
   },
   resilience: { retries: 18, shieldActivations: 2, fastRejects: 0, clientRejects: 3 },
