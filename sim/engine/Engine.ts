@@ -680,6 +680,7 @@ export class Engine {
   hostDown(host: Host, now: number): void {
     if (host.down) return
     host.down = true
+    host.downAt = now
     host.epoch++
     for (const service of this.model.services) for (const inst of service.instances) if (inst.host === host) inst.epoch++
     host.coreQueue.drain((c) => this.drop(c))

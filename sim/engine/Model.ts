@@ -65,7 +65,7 @@ export function buildModel(scenario: Scenario): Model {
           nic === null ? null : new Link(nic),
           nic === null ? null : new Link(nic),
           spec.ports == null ? null : new PortPool(spec.ports, spec.timeWait ?? 60),
-          spec.disk == null ? null : new Disk(spec.disk.writeBps, spec.disk.readBps),
+          spec.disk == null ? null : new Disk(spec.disk.writeBps, spec.disk.readBps, spec.disk.iops ?? null),
         ),
       )
     }
@@ -78,6 +78,7 @@ export function buildModel(scenario: Scenario): Model {
   for (const [name, spec] of Object.entries(scenario.services)) {
     const cpu = sampler(spec.cpu, streams.stream(`service:${name}:cpu`))
     const service = new Service(name, spec.workers, spec.queue ?? Infinity, cpu)
+    service.vipFailover = scenario.hosts[spec.host]?.vip?.failover ?? null
     service.dropAfter = spec.dropAfter ?? Infinity
     service.uinPriority = spec.fastReject?.priority === "uin"
     service.admission = streams.stream(`service:${name}:admission`)

@@ -10,6 +10,7 @@ export const GROUP_SIZE = 3
 
 /** Whether the current child call already went to instance `i`. */
 function triedBefore(parent: Call, i: number): boolean {
+  if (parent.tries === 0) return false
   for (let k = 0; k < parent.tries; k++) if (parent.tried[k] === i) return true
   return false
 }
@@ -96,6 +97,16 @@ export function route(kind: Route, service: Service, parent: Call, users: Users,
       return byUin(service, parent, now, false) ?? byUin(service, parent, now, true)
     case "group":
       return byGroup(service, parent, now, false) ?? byGroup(service, parent, now, true)
+    case "vip": {
+      // keepalived: the VIP stays on a failed host until the standby takes over `failover` later.
+      const active = service.instances[service.vipActive]
+      if (active.host.down && now - active.host.downAt >= (service.vipFailover ?? 0)) {
+        const next = service.instances.find((i) => !i.host.down)
+        if (next !== undefined) service.vipActive = next.index
+      }
+      const inst = service.instances[service.vipActive]
+      return triedBefore(parent, inst.index) ? null : inst
+    }
     case "user": {
       // One instance per host of the class, in host order: the host's index is the instance's.
       const inst = service.instances[users.accessOf(parent.uin)]

@@ -13,6 +13,8 @@ export class Host {
   /** Calls that hold a worker but wait for a core. */
   readonly coreQueue = new Fifo<Call>()
   down = false
+  /** When the host last went down. */
+  downAt = 0
   /** Bumped when the host goes down: calls that arrived in an earlier epoch are lost. */
   epoch = 0
   /** Cold start: CPU is `coldFactor` times slower at `coldFrom`, back to normal by `coldUntil`. */

@@ -160,21 +160,27 @@ export function diskBytesPerSecondForUsers(users: number): number {
 export class Disk {
   readonly writeChannel: Link
   readonly readChannel: Link
+  /** Operations per second, when the disk has an IOPS limit: each read or write is one operation, FIFO. */
+  readonly opsChannel: Link | null
   private slow = 1
 
-  constructor(writeBytesPerS: number, readBytesPerS = writeBytesPerS) {
+  constructor(writeBytesPerS: number, readBytesPerS = writeBytesPerS, iops: number | null = null) {
     this.writeChannel = new Link(writeBytesPerS * 8)
     this.readChannel = new Link(readBytesPerS * 8)
+    // One "byte" per operation: a Link at 8 × iops bits/s serialises iops operations a second.
+    this.opsChannel = iops === null ? null : new Link(iops * 8)
   }
 
   /** Queues a sequential write; returns its completion time. */
   write(now: number, bytes: number): number {
-    return this.writeChannel.transmit(now, bytes)
+    const t = this.opsChannel === null ? now : this.opsChannel.transmit(now, 1)
+    return this.writeChannel.transmit(t, bytes)
   }
 
   /** Queues a random read; returns its completion time. */
   read(now: number, bytes: number): number {
-    return this.readChannel.transmit(now, bytes)
+    const t = this.opsChannel === null ? now : this.opsChannel.transmit(now, 1)
+    return this.readChannel.transmit(t, bytes)
   }
 
   /**

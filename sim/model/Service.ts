@@ -54,6 +54,9 @@ export class Service {
   shields: ShieldTable | null = null
   /** Draws for fast-reject admission and client-side reject caching. */
   admission: Sampler = Math.random
+  /** Active/standby behind a VIP: the takeover delay, and the instance holding the VIP. */
+  vipFailover: number | null = null
+  vipActive = 0
   /** Queued calls older than this are dropped when a worker frees up (their client gave up). */
   dropAfter = Infinity
   /** Fast reject admits by the request's uin priority (the same at every hop) instead of at random. */

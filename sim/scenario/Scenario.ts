@@ -34,7 +34,9 @@ export interface HostClass {
   /** Seconds a closed connection holds its port (TIME_WAIT). */
   readonly timeWait?: number
   /** Disk bandwidth in bytes/s; `null`: no disk modelled. */
-  readonly disk?: { readonly writeBps: number; readonly readBps: number } | null
+  readonly disk?: { readonly writeBps: number; readonly readBps: number; readonly iops?: number | null } | null
+  /** Active/standby pair behind a virtual IP: calls go to the first instance up; a takeover after `failover` s. */
+  readonly vip?: { readonly failover: number } | null
 }
 
 /** A Svrkit server: one instance on every host of its host class. */
@@ -85,6 +87,8 @@ export type Route =
   | "group"
   /** The access host that holds the user's connection. */
   | "user"
+  /** The active host of an active/standby (`vip`) host class. */
+  | "vip"
 
 /** An async request started by a call after it is served: the MQ hand-off, a push, a file download. */
 export interface SpawnSpec {

@@ -82,9 +82,13 @@ const HostClassInput = z.strictObject({
   ports: integer(1, 65_535).nullish()
     .meta({ description: "ephemeral ports for proxied client connections (28232 for 32768–61000); absent: unlimited" }),
   timeWait: boundedDuration("zero", "how long a closed connection holds its port; default 60s").optional(),
+  vip: z.strictObject({
+    failover: boundedDuration("zero", "how long until the standby takes the virtual IP after the active host fails"),
+  }).nullish().meta({ description: "the hosts form an active/standby group behind a virtual IP (keepalived): route: vip goes to the active one" }),
   disk: z.strictObject({
     write: ByteRate.meta({ description: "sequential write bandwidth, e.g. 100MB/s" }),
     read: ByteRate.meta({ description: "random read bandwidth, e.g. 100MB/s" }),
+    iops: integer(1, 100_000_000).optional().meta({ description: "operations per second; each read or write is one; default unlimited" }),
   }).nullish().meta({ description: "disk bandwidth; absent: no disk modelled" }),
 })
 
@@ -181,7 +185,7 @@ const SpawnInput = z.strictObject({
     .meta({ description: "latency from the original request's arrival (push: send → delivered) or from the spawn; default spawn" }),
 })
 
-const ROUTES = ["round-robin", "uin", "group", "user"] as const
+const ROUTES = ["round-robin", "uin", "group", "user", "vip"] as const
 
 interface CallInputShape {
   to: string
@@ -210,7 +214,7 @@ const CallInput: z.ZodType<CallInputShape> = z.strictObject({
   reply: Size.optional().meta({ description: "reply bytes; default 0" }),
   timeout: positiveDuration("the caller's timeout per try; absent: none").nullish(),
   tries: integer(1, 10).optional().meta({ description: "tries in all, each on another machine, for system failures; default 1" }),
-  route: z.enum(ROUTES).optional().meta({ description: "round-robin (default), uin (consistent hash), group (storage group), user (the user's access host)" }),
+  route: z.enum(ROUTES).optional().meta({ description: "round-robin (default), uin (consistent hash), group (storage group), user (the user's access host), vip (the active host of a vip class)" }),
   disk: z.strictObject({ write: Size.optional(), read: Size.optional() }).optional()
     .meta({ description: "disk work on the callee's host after its CPU" }),
   quorum: integer(0, 3).optional().meta({ description: "members of the storage group that must have a write; default 0" }),
@@ -351,7 +355,8 @@ function toScenario(f: Input): Scenario {
       nicBps: h.nic == null ? null : h.nic * (h.bond ?? 1),
       ports: h.ports ?? null,
       timeWait: h.timeWait ?? 60,
-      disk: h.disk == null ? null : { writeBps: h.disk.write, readBps: h.disk.read },
+      disk: h.disk == null ? null : { writeBps: h.disk.write, readBps: h.disk.read, iops: h.disk.iops ?? null },
+      vip: h.vip == null ? null : { failover: h.vip.failover },
     }]),
   )
   const workload = Object.fromEntries(
@@ -406,6 +411,9 @@ function checkCall(s: Scenario, c: CallSpec, path: ReadonlyArray<string | number
     issue([...path, "route"], "route: user needs `users` and `access` (the host class holding users' connections)")
   }
   if (c.route === "uin" && (s.users ?? 0) === 0) issue([...path, "route"], "route: uin needs `users` (uins to hash)")
+  if (c.route === "vip" && has(s.services, c.to) && s.hosts[s.services[c.to].host]?.vip == null) {
+    issue([...path, "route"], `route: vip needs the host class of "${c.to}" to have \`vip: { failover }\``)
+  }
   c.spawn.forEach((x, i) => {
     if (!has(s.workload, x.kind)) issue([...path, "spawn", i, "kind"], `unknown workload "${x.kind}"; workloads: ${listNames(s.workload)}`)
   })
