@@ -1,4 +1,6 @@
-// Bundles the CLI (sim/ and its dependencies) into dist/wwsim.mjs with esbuild.
+// Bundles the CLI (sim/ and its dependencies) into dist/wwsim.mjs with esbuild, and the worker
+// thread `wwsim check` runs scenarios on into dist/wwsim-worker.mjs (Node 20 cannot load
+// TypeScript in a worker thread, so the worker is always a bundle, even under tsx or vitest).
 // Why: run through tsx's loader, every one of effect's modules passes a loader hook and the CLI
 // takes ~3 s to start; the bundle starts in ~0.3 s. `npm install` builds it (the `prepare`
 // script) and bin/wwsim.js rebuilds it whenever a source file is newer, so it is never stale.
@@ -9,6 +11,12 @@ import { fileURLToPath } from "node:url"
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 export const bundlePath = join(root, "dist", "wwsim.mjs")
+export const workerBundlePath = join(root, "dist", "wwsim-worker.mjs")
+
+const ENTRIES = [
+  { entry: join(root, "sim", "cli", "main.ts"), out: bundlePath },
+  { entry: join(root, "sim", "check", "worker.ts"), out: workerBundlePath },
+]
 
 /** Newest modification time among the sources the bundle is made of. */
 export function newestSource(dir = join(root, "sim")) {
@@ -21,33 +29,39 @@ export function newestSource(dir = join(root, "sim")) {
   return newest
 }
 
-/** Whether dist/wwsim.mjs is missing or older than a source. */
+/** Whether dist/wwsim.mjs or dist/wwsim-worker.mjs is missing or older than a source. */
 export function isStale() {
   try {
-    return statSync(bundlePath).mtimeMs < newestSource()
+    const newest = newestSource()
+    return ENTRIES.some(({ out }) => statSync(out).mtimeMs < newest)
   } catch {
     return true
   }
 }
 
-/** Builds the bundle; written to a temporary file and renamed, so concurrent runs never see half of it. */
+/**
+ * Builds the bundles; each is written to a temporary file and renamed, so concurrent runs never
+ * see half of one. The worker is written first: a fresh CLI bundle implies a fresh worker.
+ */
 export function bundle() {
-  const result = buildSync({
-    entryPoints: [join(root, "sim", "cli", "main.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    write: false,
-    outfile: bundlePath,
-    logLevel: "error",
-    // CommonJS dependencies inside an ES module bundle still call require().
-    banner: { js: "import { createRequire as __wwsimRequire } from 'node:module'; const require = __wwsimRequire(import.meta.url);" },
-  })
-  mkdirSync(dirname(bundlePath), { recursive: true })
-  const tmp = `${bundlePath}.${process.pid}.tmp`
-  writeFileSync(tmp, result.outputFiles[0].contents)
-  renameSync(tmp, bundlePath)
+  for (const { entry, out } of [...ENTRIES].reverse()) {
+    const result = buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      write: false,
+      outfile: out,
+      logLevel: "error",
+      // CommonJS dependencies inside an ES module bundle still call require().
+      banner: { js: "import { createRequire as __wwsimRequire } from 'node:module'; const require = __wwsimRequire(import.meta.url);" },
+    })
+    mkdirSync(dirname(out), { recursive: true })
+    const tmp = `${out}.${process.pid}.tmp`
+    writeFileSync(tmp, result.outputFiles[0].contents)
+    renameSync(tmp, out)
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) bundle()

@@ -1,7 +1,7 @@
 /**
  * SLO results as text: the summary's rows, JUnit messages and the one-line breach message.
  */
-import { formatDuration } from "../scenario/units.ts"
+import { formatBandwidth, formatDuration, formatRate } from "../scenario/units.ts"
 import type { ReportUnit, SloResult } from "./Slo.ts"
 
 /** `x` with `digits` significant digits, without exponent or trailing zeros. */
@@ -51,9 +51,29 @@ export function formatValue(value: number | null, unit: ReportUnit, threshold?: 
   return text
 }
 
-/** A threshold as the user would write it. @example formatThreshold(0.999, "ratio") // "99.9%" */
+/** `x · 10^exp`, rounded once. */
+const shift = (x: number, exp: number): number => (/e/i.test(String(x)) ? x * 10 ** exp : Number(`${x}e${exp}`))
+
+/**
+ * A threshold as the user would write it, in the largest unit that writes it exactly.
+ *
+ * @example
+ * formatThreshold(0.999, "ratio") // "99.9%"
+ * formatThreshold(1000, "Mbps") // "1Gbps"
+ */
 export function formatThreshold(threshold: number, unit: ReportUnit): string {
-  return withUnit(threshold, unit, 15)
+  switch (unit) {
+    case "ms":
+      return formatDuration(shift(threshold, -3))
+    case "/s":
+      return formatRate(threshold)
+    case "Mbps":
+      return formatBandwidth(shift(threshold, 6))
+    case "count":
+      return String(threshold)
+    default:
+      return withUnit(threshold, unit, 15)
+  }
 }
 
 const span = (fromS: number, toS: number) => `${formatDuration(fromS)}–${formatDuration(toS)}`
