@@ -296,7 +296,8 @@ export class Engine {
       return
     }
     // Client-side fast reject: a cached reject reply answers locally, without a round trip.
-    if (inst.clientRejectUntil > now && service.admission() < inst.clientRejectRate) {
+    // With uin priority the cached reject refuses the same requests the server would: consistent.
+    if (inst.clientRejectUntil > now && this.admissionDraw(service, parent.uin) >= inst.clientRejectPass) {
       this.resilience.clientRejects++
       this.childFailed(parent, node, Codes.clientReject, false, now)
       return
@@ -479,12 +480,11 @@ export class Engine {
       return
     }
     const fr = inst.fastReject
-    const u = service.uinPriority ? uinUniform(uinHash(c.uin), PRIORITY_SALT) : service.admission()
-    if (fr !== null && !fr.admit(now, u)) {
+    if (fr !== null && !fr.admit(now, this.admissionDraw(service, c.uin))) {
       this.resilience.fastRejects++
       if (this.inWindow(now)) inst.rejected++
       inst.clientRejectUntil = now + inst.service.clientCacheS
-      inst.clientRejectRate = 1 - fr.passRate
+      inst.clientRejectPass = fr.passRate
       this.sendReply(c, Codes.overloadReject, false, now)
       return
     }
@@ -722,6 +722,11 @@ export class Engine {
 
   recover(inst: Instance): void {
     inst.crashed = false
+  }
+
+  /** Fast reject's draw: the request's uin priority (the same at every hop), or a fresh random one. */
+  private admissionDraw(service: Service, uin: number): number {
+    return service.uinPriority ? uinUniform(uinHash(uin), PRIORITY_SALT) : service.admission()
   }
 
   /** long-conn-blocked: how often clients poll instead of holding a long connection; 0 = not blocked. */

@@ -28,7 +28,8 @@ export class Instance {
   crashed = false
   /** Client-side fast reject: callers reject locally until then, with this probability. */
   clientRejectUntil = -1
-  clientRejectRate = 0
+  /** The pass rate the cached reject reply carried. */
+  clientRejectPass = 1
 
   constructor(
     readonly name: string,

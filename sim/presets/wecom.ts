@@ -78,7 +78,8 @@ function generate(load: Load, data: Data): Data {
     ...(mixed ? {} : { storage: { ...server, count: 3, disk: { write: disk, read: disk } } }),
   }
   const svc = (host: string, workers: number, cpu: string, extra: Data = {}) => ({
-    host, workers, cpu: { exp: cpu }, fastReject: true, ...extra,
+    // WeChat's overload control admits by a uin priority, the same at every hop (DAGOR).
+    host, workers, cpu: { exp: cpu }, fastReject: { priority: "uin" }, ...extra,
   })
   const services: Data = {
     nginx: svc("access", 20_000, "50us", { fastReject: false }),
