@@ -120,7 +120,7 @@ describe("heatmap", () => {
       x.series.t = Array.from({ length: n }, (_, i) => i)
       x.series.hosts = { "app-1": { cpuUtil: new Array(n).fill(0.5) } }
     })
-    heatmap(el, { report: long }, { ...time, domain: [0, n], width: 110 + 16 + 300, metric: "cpu" })
+    heatmap(el, { report: long }, { ...time, domain: [0, n], width: 110 + 24 + 300, metric: "cpu" })
     expect(el.querySelectorAll("g.heat-row[data-host=app-1] rect.cell")).toHaveLength(100)
   })
 

@@ -1,9 +1,10 @@
 // End to end, in real headless chromium: simulate a drill with a host-down fault (and the same
 // run without it as the baseline), rename a service to a hostile string in the report, build the
 // self-contained HTML with `wwsim report`, open it from disk and check every chart drew its data,
-// the fault is shaded, the hostile name is text, and nothing ran. Saves docs/visualiser.png.
+// the fault is shaded, the hostile name is text, and nothing ran. Saves a screenshot to
+// results/visualiser.png (WWSIM_SCREENSHOT=docs/visualiser.png refreshes the README's).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -14,7 +15,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url))
 const scenario = join(root, "scenarios", "wecom-20k.yaml")
 const hostile = "<img src=x onerror=alert(1)>"
 const renamed = "wwlproxy"
-const screenshot = join(root, "docs", "visualiser.png")
+const screenshot = join(root, process.env.WWSIM_SCREENSHOT ?? join("results", "visualiser.png"))
 const short = ["--set", "duration=40s", "--set", "warmup=5s", "--quiet"]
 const fault = ["--set", "faults=[{at: 20s, for: 10s, action: host-down, target: [logic-1, logic-2]}]"]
 
@@ -165,7 +166,7 @@ describe("the HTML report in chromium", () => {
   })
 
   it("saves a screenshot for the README", async () => {
-    mkdirSync(join(root, "docs"), { recursive: true })
+    mkdirSync(dirname(screenshot), { recursive: true })
     await page.evaluate(() => window.scrollTo(0, 0))
     await page.screenshot({ path: screenshot, fullPage: true })
     expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe("PNG")

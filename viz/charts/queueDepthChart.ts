@@ -1,0 +1,75 @@
+/**
+ * Services over time: InQueue depth (summed over a service's instances), worker utilization or
+ * fast reject's pass rate, one line per service; click a legend entry to hide or show a service.
+ *
+ * The report's series are per service, not per instance, so the chart cannot expand a service to
+ * its instances; the note under it says so.
+ */
+import { schemeTableau10, select } from "d3"
+import type { Report } from "../../sim/report/Report.ts"
+import { num, pct } from "../format.ts"
+import { serviceLines } from "../lines.ts"
+import type { ServiceMetric } from "../lines.ts"
+import { legend } from "./legend.ts"
+import { lineChart } from "./lineChart.ts"
+import type { TimeFrameOptions } from "./timeFrame.ts"
+
+export interface QueueDepthData {
+  readonly report: Report
+}
+
+export interface QueueDepthOptions extends TimeFrameOptions {
+  readonly metric: ServiceMetric
+  readonly y: "linear" | "symlog"
+  /** Service names not to draw. */
+  readonly hidden?: ReadonlySet<string>
+  readonly onToggle?: (service: string) => void
+}
+
+/** A palette long enough for a WeCom deployment's services. */
+export const SERVICE_PALETTE: ReadonlyArray<string> = [
+  ...schemeTableau10,
+  "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728", "#9467bd", "#2ca02c",
+]
+
+const METRIC_LABEL: Record<ServiceMetric, string> = {
+  queueDepth: "requests waiting",
+  utilization: "busy workers",
+  passRate: "pass rate",
+}
+
+/**
+ * Draws one line per service for `options.metric` into `element`.
+ *
+ * @example
+ * queueDepthChart(div, { report }, { width: 900, height: 240, domain: [0, 210], bands: [], metric: "queueDepth", y: "linear" })
+ */
+export function queueDepthChart(element: HTMLElement, data: QueueDepthData, options: QueueDepthOptions): void {
+  const root = select(element)
+  root.selectAll("*").remove()
+  const lines = serviceLines(data.report, options.metric, SERVICE_PALETTE)
+  const hidden = options.hidden ?? new Set<string>()
+  legend(
+    root.append("div").node()!,
+    lines.map((l) => ({ id: l.label, label: l.label, color: l.color, hidden: hidden.has(l.label) })),
+    options.onToggle,
+  )
+  if (lines.length === 0) {
+    root.append("p").attr("class", "note").text(`no service in this report has a ${METRIC_LABEL[options.metric]} series`)
+    return
+  }
+  const chart = root.append("div").attr("class", "chart").node()!
+  lineChart(chart, lines, {
+    ...options,
+    hidden: new Set(lines.filter((l) => hidden.has(l.label)).map((l) => l.id)),
+    yLabel: METRIC_LABEL[options.metric],
+    yFormat: options.metric === "queueDepth" ? num : pct,
+  })
+  root.append("p").attr("class", "note").text(
+    options.metric === "queueDepth"
+      ? "Time-average InQueue depth per step, summed over each service's instances (the report has per-service series; per-instance figures are window totals only, in the summary)."
+      : options.metric === "utilization"
+        ? "Time-average busy workers / workers per step, over all of a service's instances."
+        : "Fast reject's pass rate at the end of each step, lowest over the service's instances.",
+  )
+}

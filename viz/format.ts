@@ -1,0 +1,44 @@
+/**
+ * Number and time formatting shared by the charts and tables.
+ */
+import { format } from "d3"
+
+const si = format(".3~s")
+const fixed = format(",.3~f")
+
+/**
+ * A compact number: `1234` → `1.23k`, `0.5` → `0.5`, `null` → `–`.
+ *
+ * @example
+ * num(1234) // "1.23k"
+ */
+export function num(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–"
+  return Math.abs(x) >= 1000 ? si(x) : fixed(x)
+}
+
+/**
+ * A fraction as a percentage with `digits` significant digits: `0.0611` → `6.11%`.
+ *
+ * @example
+ * pct(0.0611) // "6.11%"
+ * pct(0.9999, 4) // "99.99%"
+ */
+export function pct(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–"
+  return `${format(`.${digits}~r`)(x * 100)}%`
+}
+
+/**
+ * Seconds of run time as a clock: `75` → `1:15`, `3725` → `1:02:05`.
+ *
+ * @example
+ * clock(75) // "1:15"
+ */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const ss = String(s % 60).padStart(2, "0")
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`
+}

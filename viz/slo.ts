@@ -1,0 +1,66 @@
+/**
+ * Rows of the SLO table, from the report's `slo` verdicts (`sim/slo/Slo.ts`, `SloResult`):
+ * `{ metric, op, threshold, value, unit, ok, during?, everyS?, worstAt?, instance?, approximate?, note? }`.
+ * Anything missing or odd in an entry is shown as given rather than dropped.
+ */
+import type { Report } from "../sim/report/Report.ts"
+import { clock, num, pct } from "./format.ts"
+
+export interface SloRow {
+  readonly metric: string
+  /** `op threshold unit`, e.g. `below 200 ms`. */
+  readonly target: string
+  readonly value: string
+  /** Where and when: `during 1:00–1:30`, `every 10 s, worst 1:10–1:20`, `on logic-2`, notes. */
+  readonly scope: string
+  /** true held, false breached, null unknown. */
+  readonly ok: boolean | null
+}
+
+const text = (x: unknown): string =>
+  x === undefined || x === null ? "–" : typeof x === "object" ? JSON.stringify(x) : String(x)
+
+/** A number in the SLO's unit: ratios as percentages, others with their unit. */
+function measure(x: unknown, unit: unknown): string {
+  if (typeof x !== "number") return text(x)
+  if (unit === "ratio") return pct(x, 5) // 99.99% must not round to 100%
+  return unit === undefined || unit === null || unit === "count" ? num(x) : `${num(x)} ${String(unit)}`
+}
+
+const interval = (i: unknown): string | undefined => {
+  if (typeof i !== "object" || i === null) return undefined
+  const { fromS, toS } = i as { fromS?: unknown; toS?: unknown }
+  return typeof fromS === "number" && typeof toS === "number" ? `${clock(fromS)}–${clock(toS)}` : undefined
+}
+
+/**
+ * The report's SLOs as table rows, or `undefined` when the report has none.
+ *
+ * @example
+ * sloRows({ ...report, slo: [{ metric: "sendmsg.latency.p99", op: "below", threshold: 200, value: 12.5, unit: "ms", ok: true }] })
+ * // [{ metric: "sendmsg.latency.p99", target: "below 200 ms", value: "12.5 ms", scope: "window", ok: true }]
+ */
+export function sloRows(report: Report): ReadonlyArray<SloRow> | undefined {
+  const slo = (report as { slo?: unknown }).slo
+  if (!Array.isArray(slo) || slo.length === 0) return undefined
+  return slo.map((e: unknown) => {
+    const o = (typeof e === "object" && e !== null ? e : { metric: e }) as Record<string, unknown>
+    const scope: string[] = []
+    const during = interval(o.during)
+    if (during) scope.push(`during ${during}`)
+    if (typeof o.everyS === "number") {
+      const worst = interval(o.worstAt)
+      scope.push(`every ${num(o.everyS)} s${worst ? `, worst ${worst}` : ""}`)
+    }
+    if (o.instance !== undefined) scope.push(`on ${text(o.instance)}`)
+    if (o.approximate === true) scope.push("approximate (from the series)")
+    if (o.note !== undefined) scope.push(text(o.note))
+    return {
+      metric: text(o.metric),
+      target: `${text(o.op)} ${measure(o.threshold, o.unit)}`,
+      value: o.value === null ? "none" : measure(o.value, o.unit),
+      scope: scope.length === 0 ? "window" : scope.join("; "),
+      ok: typeof o.ok === "boolean" ? o.ok : null,
+    }
+  })
+}
