@@ -9,6 +9,7 @@ import { FaultInput, targetKind, toFault } from "./faults.ts"
 import { SloInput, checkSlos } from "../slo/schema.ts"
 import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
+import { editDistance } from "./suggest.ts"
 
 /**
  * Sanity limits, refused up front so an extra zero or three fails at once instead of exhausting
@@ -491,15 +492,6 @@ export interface SchemaIssue {
   readonly message: string
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = row
-  }
-  return prev[b.length]
-}
 
 function unknownFieldMessage(key: string, allowed: ReadonlyArray<string>): string {
   const near = allowed.find((k) => editDistance(k, key) <= 2)

@@ -25,6 +25,7 @@
  * @example
  * parseMetric("sendmsg.latency.p99") // { ref: { scope: "kind", name: "sendmsg", property: "latency.p99" } }
  */
+import { editDistance } from "../scenario/suggest.ts"
 
 /** What a threshold is written in (and what it is compared with). */
 export type SloUnit = "duration" | "ratio" | "rate" | "count" | "bandwidth" | "byteRate"
@@ -155,15 +156,6 @@ export function parseMetric(text: string): { readonly ref: MetricRef } | { reado
   return { ref: { scope: m.scope, name, property } }
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = row
-  }
-  return prev[b.length]
-}
 
 /** One SLO of a scenario, unit-free (thresholds in seconds, fractions, per second, counts, bits/s, bytes/s). */
 export interface SloSpec {
