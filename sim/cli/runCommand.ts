@@ -11,6 +11,7 @@ import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
 import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
+import { ScenarioInvalid } from "../scenario/errors.ts"
 import type { SimResult } from "../simulate.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { evaluateSlos } from "../slo/evaluate.ts"
@@ -22,6 +23,8 @@ import { packageVersion } from "./version.ts"
 
 export interface RunArgs {
   readonly scenario: string
+  /** Several scenarios share `--out` as a parent: each report goes to DIR/<name>/. */
+  readonly outIsParent?: boolean
   readonly seed: Option.Option<number>
   readonly out: Option.Option<string>
   readonly set: ReadonlyArray<string>
@@ -65,7 +68,10 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const loaded = yield* loadScenario(args.scenario, args.set)
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
   const path = yield* Path.Path
-  const dir = Option.getOrElse(args.out, () => path.join("results", scenario.name))
+  const dir = Option.match(args.out, {
+    onNone: () => path.join("results", scenario.name),
+    onSome: (out) => (args.outIsParent === true ? path.join(out, scenario.name) : out),
+  })
   const sink = yield* ReportSink
   yield* sink.prepare(dir)
   const junit = Option.getOrUndefined(args.junit ?? Option.none())
@@ -102,9 +108,35 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
  * @example
  * Command.make("wwsim").pipe(Command.withSubcommands([runCommand]))
  */
+/**
+ * Several scenarios in turn (`wwsim run scenarios/wecom-*.yaml`): each runs even when an earlier
+ * one breached its SLOs; the breaches are reported together at the end. With one JUnit file for
+ * several scenarios, use `wwsim check`.
+ */
+const runScenarios = Effect.fn("runScenarios")(function* (args: Omit<RunArgs, "scenario"> & { readonly scenarios: ReadonlyArray<string> }) {
+  if (args.scenarios.length === 1) return yield* runScenario({ ...args, scenario: args.scenarios[0] })
+  if (Option.isSome(args.junit ?? Option.none())) {
+    return yield* Effect.fail(new ScenarioInvalid({
+      file: "--junit", path: "", message: "one JUnit file for several scenarios is `wwsim check`'s job; run them with check, or one at a time",
+    }))
+  }
+  const breaches: SloBreached[] = []
+  for (const scenario of args.scenarios) {
+    const breach = yield* runScenario({ ...args, scenario, outIsParent: true, junit: Option.none() }).pipe(
+      Effect.as(undefined),
+      Effect.catchTag("SloBreached", (e) => Effect.succeed(e)),
+    )
+    if (breach !== undefined) breaches.push(breach)
+  }
+  if (breaches.length > 0) {
+    return yield* Effect.fail(new SloBreached({ line: breaches.map((b) => b.line).join("\n"), results: breaches.flatMap((b) => b.results) }))
+  }
+})
+
 export const runCommand = Command.make("run", {
-  scenario: Argument.String("scenario").pipe(
-    Argument.withDescription("the scenario file (.yaml, .yml or .json)"),
+  scenarios: Argument.String("scenario").pipe(
+    Argument.withDescription("scenario files (.yaml, .yml or .json), run one after another"),
+    Argument.atLeast(1),
   ),
   seed: Flag.Int("seed").pipe(
     Flag.withDescription("random seed; overrides the scenario's seed"),
@@ -128,8 +160,10 @@ export const runCommand = Command.make("run", {
     Flag.withDescription("also write the SLO verdicts as JUnit XML to FILE (one test case per SLO)"),
     Flag.optional,
   ),
-}, (args) => runScenario(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
-  Command.withDescription("Simulate one scenario, write DIR/report.json and check its SLOs (exit 1 if one is breached)."),
+}, (args) => runScenarios(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
+  Command.withDescription(
+    "Simulate scenarios one after another, write each DIR/report.json and check their SLOs (exit 1 if one is breached).",
+  ),
   Command.withExamples([
     { command: "wwsim run scenarios/mm8-example.yaml", description: "run the example M/M/8 queue" },
     { command: "wwsim run scenarios/mm8-example.yaml --seed 3 --set services.server.workers=16" },

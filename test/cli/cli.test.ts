@@ -10,6 +10,16 @@ describe.concurrent("wwsim CLI", { timeout: 60_000 }, () => {
   const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, "report.json"), "utf8"))
   const withoutRun = ({ run: _run, ...rest }: Record<string, unknown>) => JSON.stringify(rest)
 
+  it("several scenarios run one after another, each report under DIR/<name>/", async () => {
+    const a = fixture("a.yaml", tinyScenario.replace(/^name: .*$/m, "name: first"))
+    const b = fixture("b.yaml", tinyScenario.replace(/^name: .*$/m, "name: second"))
+    const out = tempDir()
+    const r = await wwsim(["run", a, b, "--out", out, "--quiet"])
+    expect(r.code).toBe(0)
+    expect(readReport(join(out, "first")).scenario).toBe("first")
+    expect(readReport(join(out, "second")).scenario).toBe("second")
+  })
+
   it("--version prints the package version", async () => {
     const r = await wwsim(["--version"])
     expect(r.code).toBe(0)
