@@ -4,5 +4,5 @@
 import { pathToFileURL } from "node:url"
 import { bundle, bundlePath, isStale } from "../scripts/bundle.mjs"
 
-if (isStale()) bundle()
+if (isStale()) await bundle()
 await import(pathToFileURL(bundlePath).href)

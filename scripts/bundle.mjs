@@ -4,7 +4,6 @@
 // Why: run through tsx's loader, every one of effect's modules passes a loader hook and the CLI
 // takes ~3 s to start; the bundle starts in ~0.3 s. `npm install` builds it (the `prepare`
 // script) and bin/wwsim.js rebuilds it whenever a source file is newer, so it is never stale.
-import { buildSync } from "esbuild"
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -43,7 +42,9 @@ export function isStale() {
  * Builds the bundles; each is written to a temporary file and renamed, so concurrent runs never
  * see half of one. The worker is written first: a fresh CLI bundle implies a fresh worker.
  */
-export function bundle() {
+export async function bundle() {
+  // Loaded only when a build is due: importing esbuild costs start-up on every run otherwise.
+  const { buildSync } = await import("esbuild")
   for (const { entry, out } of [...ENTRIES].reverse()) {
     const result = buildSync({
       entryPoints: [entry],
@@ -64,4 +65,4 @@ export function bundle() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) bundle()
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle()
