@@ -114,6 +114,20 @@ export function serviceLines(report: Report, metric: ServiceMetric, palette: Rea
 }
 
 /**
+ * One InQueue-depth line per instance of `service`, when the report has per-instance series
+ * (services with several instances); an empty list otherwise.
+ *
+ * @example
+ * instanceLines(report, "wwllogic", palette).map((l) => l.label) // ["wwllogic@logic-1", …]
+ */
+export function instanceLines(report: Report, service: string, palette: ReadonlyArray<string>): ReadonlyArray<Line> {
+  const instances = report.series.services[service]?.instances ?? {}
+  return Object.entries(instances).map(([host, s], i) => ({
+    id: `queueDepth:${service}@${host}`, label: `${service}@${host}`, color: palette[i % palette.length], t: report.series.t, y: s.queueDepth,
+  }))
+}
+
+/**
  * The largest value of a line inside [from, to] seconds (null values ignored), or 0.
  *
  * @example

@@ -137,6 +137,7 @@ function render(parts: ReadonlyArray<Part> = ALL): void {
       metric: state.serviceMetric,
       y: state.serviceScale,
       hidden: state.hiddenServices,
+      expand: state.expanded,
       onToggle: (name) => {
         toggle(state.hiddenServices, name)
         render(["services"])

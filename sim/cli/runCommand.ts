@@ -1,14 +1,18 @@
 /**
- * `wwsim run <scenario> [--seed N] [--out DIR] [--set path=value]… [--junit FILE] [--quiet]`:
+ * `wwsim run <scenario> [--seed N] [--out DIR] [--set path=value]… [--junit FILE] [--quiet]
+ * [--replications R] [--precision 5%] [--max-replications N] [--threads N]`:
  * load, simulate, check the scenario's SLOs, write `report.json` (and JUnit XML), print the
- * summary; exit 1 when an SLO is breached.
+ * summary; exit 1 when an SLO is breached. With replications, see docs/replications.md.
  */
+import { availableParallelism } from "node:os"
 import { Console, Effect, Option, Path } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
 import { Simulator } from "../Simulator.ts"
 import type { Report } from "../report/Report.ts"
 import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
+import { type ReplicationPlan, replicate, withReplications } from "../replications/replicate.ts"
+import { renderReplications } from "../replications/summary.ts"
 import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { ScenarioInvalid } from "../scenario/errors.ts"
@@ -17,6 +21,7 @@ import { SloBreached } from "../slo/errors.ts"
 import { evaluateSlos } from "../slo/evaluate.ts"
 import { breachLine } from "../slo/format.ts"
 import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
+import { parseRatio } from "../scenario/units.ts"
 import { Progress } from "./Progress.ts"
 import { WallClock } from "./WallClock.ts"
 import { packageVersion } from "./version.ts"
@@ -31,6 +36,35 @@ export interface RunArgs {
   readonly quiet: boolean
   /** Where to write JUnit XML with one test case per SLO. */
   readonly junit?: Option.Option<string>
+  /** `--replications R`: R > 1 runs R independent replications (docs/replications.md). */
+  readonly replications?: Option.Option<number>
+  /** `--precision`: add replications until each key metric's half-width is below this share of its mean. */
+  readonly precision?: Option.Option<number>
+  /** `--max-replications`: the cap with `--precision` (default 50). */
+  readonly maxReplications?: Option.Option<number>
+  /** Replications simulated at once (default one per core). */
+  readonly threads?: Option.Option<number>
+}
+
+/** Default first batch with `--precision` and no `--replications`, and the default cap. */
+const PRECISION_START = 5
+const PRECISION_CAP = 50
+
+/** The replications the flags ask for; `null`: one plain run. */
+const replicationPlan = (args: RunArgs): Effect.Effect<ReplicationPlan | null, ScenarioInvalid> => {
+  const count = Option.getOrUndefined(args.replications ?? Option.none())
+  const precision = Option.getOrNull(args.precision ?? Option.none())
+  const max = Option.getOrUndefined(args.maxReplications ?? Option.none())
+  const threads = Option.getOrElse(args.threads ?? Option.none(), () => availableParallelism())
+  const invalid = (file: string, message: string) => Effect.fail(new ScenarioInvalid({ file, path: "", message }))
+  if (precision === null) {
+    if (max !== undefined) return invalid("--max-replications", "applies only with --precision")
+    return Effect.succeed(count === undefined || count === 1 ? null : { count, precision: null, maxReplications: count, threads })
+  }
+  const start = count ?? PRECISION_START
+  const cap = max ?? Math.max(PRECISION_CAP, start)
+  if (cap < start) return invalid("--max-replications", `expected at least --replications (${start}), got ${cap}`)
+  return Effect.succeed({ count: start, precision, maxReplications: cap, threads })
 }
 
 /**
@@ -65,6 +99,7 @@ export function completeReport(scenario: Scenario, result: SimResult, wallS: num
  * runScenario({ scenario: "scenarios/mm8-example.yaml", seed: Option.none(), out: Option.none(), set: [], quiet: true })
  */
 export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
+  const plan = yield* replicationPlan(args)
   const loaded = yield* loadScenario(args.scenario, args.set)
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
   const path = yield* Path.Path
@@ -80,13 +115,15 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const clock = yield* WallClock
   const simulator = yield* Simulator
   const started = yield* clock.nowS
-  const result = yield* Effect.scoped(Effect.gen(function* () {
+  const replicated = plan === null ? undefined : yield* replicate(scenario, plan)
+  const result = replicated ?? (yield* Effect.scoped(Effect.gen(function* () {
     const onProgress = yield* (yield* Progress).track(scenario.warmup + scenario.duration)
     return yield* simulator.run(scenario, onProgress)
-  }))
+  })))
   const wallS = (yield* clock.nowS) - started
 
-  const report = completeReport(scenario, result, wallS)
+  const single = completeReport(scenario, result, wallS)
+  const report = replicated === undefined ? single : withReplications(single, replicated.replications, scenario)
   const file = yield* sink.write(dir, report)
   const slo = report.slo ?? []
   if (junit !== undefined) {
@@ -96,6 +133,7 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   if (!args.quiet) {
     const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
     yield* Console.log(renderSummary(report, { color: canColor }))
+    if (report.replications !== undefined) yield* Console.log(renderReplications(report.replications, { color: canColor }))
   }
   yield* Console.log(`report: ${file}`)
   if (junit !== undefined) yield* Console.log(`junit: ${junit}`)
@@ -160,6 +198,29 @@ export const runCommand = Command.make("run", {
     Flag.withDescription("also write the SLO verdicts as JUnit XML to FILE (one test case per SLO)"),
     Flag.optional,
   ),
+  replications: Flag.Int("replications").pipe(
+    Flag.withDescription("independent replications (derived seeds) with 95% confidence intervals; report.json is the first's plus a replications block"),
+    Flag.filter((n) => n >= 1, (n) => `replications must be at least 1, got ${n}`),
+    Flag.optional,
+  ),
+  precision: Flag.String("precision").pipe(
+    Flag.withDescription("add replications until each kind's latency mean and success rate has a 95% half-width below this share of its mean, e.g. 5%"),
+    Flag.filterMap(
+      (text) => Option.fromNullishOr(parseRatio(text)).pipe(Option.filter((r) => r > 0)),
+      (text) => `precision must be a share above 0 like 5% or 0.05, got ${text}`,
+    ),
+    Flag.optional,
+  ),
+  maxReplications: Flag.Int("max-replications").pipe(
+    Flag.withDescription(`with --precision: stop after this many replications (default ${PRECISION_CAP})`),
+    Flag.filter((n) => n >= 1, (n) => `max-replications must be at least 1, got ${n}`),
+    Flag.optional,
+  ),
+  threads: Flag.Int("threads").pipe(
+    Flag.withDescription("replications simulated at once (default: one per core)"),
+    Flag.filter((n) => n >= 1, (n) => `threads must be at least 1, got ${n}`),
+    Flag.optional,
+  ),
 }, (args) => runScenarios(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
   Command.withDescription(
     "Simulate scenarios one after another, write each DIR/report.json and check their SLOs (exit 1 if one is breached).",
@@ -168,5 +229,7 @@ export const runCommand = Command.make("run", {
     { command: "wwsim run scenarios/mm8-example.yaml", description: "run the example M/M/8 queue" },
     { command: "wwsim run scenarios/mm8-example.yaml --seed 3 --set services.server.workers=16" },
     { command: "wwsim run scenarios/mm1.yaml --junit results/junit.xml", description: "also write the SLO verdicts for CI" },
+    { command: "wwsim run scenarios/mm1.yaml --replications 10", description: "10 replications with 95% confidence intervals" },
+    { command: "wwsim run scenarios/mm1.yaml --precision 5% --max-replications 40", description: "replicate until the intervals are within 5% of the means" },
   ]),
 )

@@ -40,7 +40,12 @@ export class SeriesRecorder {
   readonly step: number
   private readonly t: number[] = []
   private readonly kinds: Record<string, KindSeries> = {}
-  private readonly services: Record<string, { queueDepth: number[]; utilization: number[]; passRate?: number[] }> = {}
+  private readonly services: Record<string, {
+    queueDepth: number[]
+    utilization: number[]
+    passRate?: number[]
+    instances?: Record<string, { queueDepth: number[] }>
+  }> = {}
   private readonly hosts: Record<string, MutableHostSeries> = {}
   private readonly resilienceSeries = { retries: [] as number[], fastRejects: [] as number[] }
   private last = 0
@@ -56,9 +61,10 @@ export class SeriesRecorder {
     this.step = seriesStep(totalS, requestedStep)
     for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], failed: [], rejected: [] }
     for (const s of model.services) {
-      this.services[s.name] = s.instances.some((i) => i.fastReject !== null)
-        ? { queueDepth: [], utilization: [], passRate: [] }
-        : { queueDepth: [], utilization: [] }
+      const series: (typeof this.services)[string] = { queueDepth: [], utilization: [] }
+      if (s.instances.some((i) => i.fastReject !== null)) series.passRate = []
+      if (s.instances.length > 1) series.instances = Object.fromEntries(s.instances.map((i) => [i.name, { queueDepth: [] }]))
+      this.services[s.name] = series
     }
     for (const h of model.hosts) {
       const series: MutableHostSeries = { cpuUtil: [] }
@@ -94,7 +100,11 @@ export class SeriesRecorder {
     for (const svc of this.model.services) {
       const s = this.services[svc.name]
       let busy = 0
-      for (const inst of svc.instances) busy += inst.busyWorkers.takeStep(now)
+      for (const inst of svc.instances) {
+        busy += inst.busyWorkers.takeStep(now)
+        const depth = inst.queueLength.takeStep(now)
+        s.instances?.[inst.name].queueDepth.push(round(depth / width, 3))
+      }
       const workers = svc.workers * svc.instances.length
       s.queueDepth.push(round(svc.queueLength.takeStep(now) / width, 3))
       s.utilization.push(workers === 0 ? 0 : round(busy / (workers * width), 4))

@@ -138,6 +138,8 @@ export interface SeriesReport {
         readonly utilization: ReadonlyArray<number>
         /** Fast reject's pass rate at the end of the step, lowest over instances (services with fast reject). */
         readonly passRate?: ReadonlyArray<number>
+        /** Services with several instances: each instance's time-average InQueue depth over the step. */
+        readonly instances?: Readonly<Record<string, { readonly queueDepth: ReadonlyArray<number> }>>
       }
     >
   >
@@ -168,11 +170,61 @@ export interface RunInfo {
   readonly node: string
 }
 
+/** `warmup: auto`: where MSER-5 cut the start of the run (`sim/replications/warmupAuto.ts`). */
+export interface WarmupAutoReport {
+  readonly method: "MSER-5"
+  /** Seconds cut from the start: the window's `warmupS`. */
+  readonly truncatedS: number
+  /** The kind whose per-step mean latency the cut was chosen on. */
+  readonly kind: string
+  /** The series step MSER-5 batched (5 steps a batch). */
+  readonly stepS: number
+  /** The cut fell on the last one considered (half the run): the run is probably too short to settle. */
+  readonly atLimit: boolean
+}
+
+/** One metric over the replications: the mean of the replication values and its 95% t interval. */
+export interface ReplicationInterval {
+  readonly mean: number
+  /** Half-width of the 95% confidence interval; `null` with fewer than two values. */
+  readonly halfWidth: number | null
+  readonly low: number | null
+  readonly high: number | null
+  /** Each replication's value, in replication order; `null` where it had none (no ok requests). */
+  readonly values: ReadonlyArray<number | null>
+}
+
+/** `run --replications` / `--precision`: independent replications and confidence intervals. */
+export interface ReplicationsReport {
+  readonly count: number
+  /** Seed of each replication, in order: the scenario's seed, then derived ones (`sim/replications/seeds.ts`). */
+  readonly seeds: ReadonlyArray<number>
+  /** Confidence level of every interval. */
+  readonly confidence: number
+  /** Metric names as in SLOs: `<kind>.latency.mean` (ms), `<service>.utilization`, `<host>.cpu`, … */
+  readonly metrics: Readonly<Record<string, ReplicationInterval>>
+  /** With `--precision`: the stopping rule and whether it was met. */
+  readonly precision?: {
+    /** Target relative half-width (0.05 for 5%). */
+    readonly target: number
+    readonly maxReplications: number
+    /** The metrics the rule applies to: each kind's latency.mean and successRate. */
+    readonly keyMetrics: ReadonlyArray<string>
+    readonly converged: boolean
+    /** Key metrics whose half-width is still ≥ target × |mean|, or that lack an interval. */
+    readonly notConverged: ReadonlyArray<string>
+    /** Replications run in each batch. */
+    readonly batches: ReadonlyArray<number>
+  }
+}
+
 /** What the engine produces: the report without wall-clock figures (the run's fingerprint). */
 export interface SimReport {
   readonly scenario: string
   readonly seed: number
   readonly window: { readonly warmupS: number; readonly durationS: number }
+  /** Present when the scenario says `warmup: auto`. */
+  readonly warmupAuto?: WarmupAutoReport
   readonly requests: Readonly<Record<string, KindReport>>
   readonly services: Readonly<Record<string, ServiceReport>>
   readonly hosts: Readonly<Record<string, HostReport>>
@@ -184,5 +236,7 @@ export interface SimReport {
 export interface Report extends SimReport {
   /** The scenario's SLOs checked against this report (`sim/slo/evaluate.ts`); absent when it has none. */
   readonly slo?: ReadonlyArray<SloResult>
+  /** `run --replications R` (R > 1) or `--precision`: this report is the first replication's. */
+  readonly replications?: ReplicationsReport
   readonly run: RunInfo
 }

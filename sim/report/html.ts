@@ -45,8 +45,18 @@ export function reportProblem(value: unknown): string | undefined {
     for (const [name, fields] of Object.entries(g)) {
       if (!isObject(fields)) return `series.${group}.${name}: expected an object`
       for (const [field, arr] of Object.entries(fields)) {
-        if (!Array.isArray(arr)) return `series.${group}.${name}.${field}: expected an array`
-        if (arr.length !== n) return `series.${group}.${name}.${field}: ${arr.length} points, series.t has ${n}`
+        const at = `series.${group}.${name}.${field}`
+        if (group === "services" && field === "instances") {
+          // Per-instance series: { <host>: { queueDepth: [...] } }, each aligned with series.t too.
+          if (!isObject(arr)) return `${at}: expected an object`
+          for (const [host, inst] of Object.entries(arr)) {
+            const depth = isObject(inst) ? inst.queueDepth : undefined
+            if (!Array.isArray(depth) || depth.length !== n) return `${at}.${host}.queueDepth: expected ${n} points`
+          }
+          continue
+        }
+        if (!Array.isArray(arr)) return `${at}: expected an array`
+        if (arr.length !== n) return `${at}: ${arr.length} points, series.t has ${n}`
       }
     }
   }

@@ -209,6 +209,11 @@ export interface Scenario {
   readonly seed: number
   readonly warmup: number
   readonly duration: number
+  /**
+   * `warmup: auto`: the warm-up is chosen by MSER-5 after a first run (`sim/replications/warmupAuto.ts`);
+   * `warmup` is then 0 and `duration` the whole run.
+   */
+  readonly warmupAuto?: boolean
   readonly hosts: Readonly<Record<string, HostClass>>
   readonly services: Readonly<Record<string, ServiceSpec>>
   readonly workload: Readonly<Record<string, WorkloadSpec>>

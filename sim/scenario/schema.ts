@@ -257,11 +257,25 @@ function nonEmptyMap<T extends z.ZodType>(value: T, what: string) {
   return z.record(Key, value).refine((m) => Object.keys(m).length > 0, { error: `expected at least one ${what}` })
 }
 
+const WarmupDuration = boundedDuration("zero", "requests arriving earlier are not counted; default 0")
+
+/** `warmup` is `auto` or a duration: the duration's own complaint, with `auto` named as the alternative. */
+const warmupMessage: Message = (iss) => {
+  const r = WarmupDuration.safeParse(iss.input)
+  const message = r.success ? undefined : r.error.issues[0]?.message
+  return message === undefined || !message.startsWith("expected ")
+    ? `expected auto or a duration like 30s, got ${describeValue(iss.input)}`
+    : `expected auto or ${message.slice("expected ".length)}`
+}
+
 /** The file's top level, with units; see INTERFACE.md "The scenario core". */
 const ScenarioInput = z.strictObject({
   name: ScenarioName.meta({ description: "names the results directory and the report" }),
   seed: integer(0, Number.MAX_SAFE_INTEGER).default(1).meta({ description: "default 1" }),
-  warmup: boundedDuration("zero", "requests arriving earlier are not counted; default 0").default(0),
+  warmup: z.union([
+    z.literal("auto").meta({ description: "chosen by MSER-5 after a first run; the measured window is then the rest of `duration` (docs/replications.md)" }),
+    WarmupDuration,
+  ], { error: warmupMessage }).default(0),
   duration: positiveDuration("the measured window after warm-up; arrivals stop at its end"),
   hosts: nonEmptyMap(HostClassInput, "host class"),
   services: nonEmptyMap(ServiceInput, "service"),
@@ -373,9 +387,11 @@ function toScenario(f: Input): Scenario {
     }),
   )
   const faults = (f.faults ?? []).map(toFault)
-  const { name, seed, warmup, duration } = f
+  const { name, seed, duration } = f
+  // `warmup: auto` runs from 0 over `duration`; MSER-5 picks the cut after a first run.
+  const warmup = f.warmup === "auto" ? 0 : f.warmup
   return {
-    name, seed, warmup, duration, hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
+    name, seed, warmup, duration, ...(f.warmup === "auto" ? { warmupAuto: true } : {}), hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
     users, activeRatio, onlineRatio: f.onlineRatio ?? 1, accessClass: f.access ?? null,
     ...(f.slo == null || f.slo.length === 0 ? {} : { slo: f.slo }),
   }

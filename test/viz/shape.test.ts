@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { faultBands, runEndS } from "../../viz/faults.ts"
 import { clock, num, pct } from "../../viz/format.ts"
 import { bins, heatRows } from "../../viz/heat.ts"
-import { latencyLines, outcomeLines, peakIn, serviceLines, sumSeries } from "../../viz/lines.ts"
+import { instanceLines, latencyLines, outcomeLines, peakIn, serviceLines, sumSeries } from "../../viz/lines.ts"
 import { sloRows } from "../../viz/slo.ts"
 import { resourceUse, topology } from "../../viz/topology.ts"
 import { visibleRange, yDomain } from "../../viz/charts/lineChart.ts"
@@ -190,5 +190,23 @@ describe("axes and numbers", () => {
   it("format numbers, fractions, clocks and changes compactly", () => {
     expect([num(1234), num(0.5), num(null), pct(0.0611), clock(75), clock(3725)]).toEqual(["1.23k", "0.5", "–", "6.11%", "1:15", "1:02:05"])
     expect([change(110, 100), change(97, 100), change(1, 0)]).toEqual(["+10%", "−3%", "–"])
+  })
+})
+
+describe("per-instance queue depth", () => {
+  it("instanceLines gives one line per instance when the report has them, none otherwise", () => {
+    const base = { t: [0, 1], kinds: {}, hosts: {}, resilience: { retries: [], fastRejects: [] }, stepS: 1 }
+    const report = {
+      series: {
+        ...base,
+        services: {
+          api: { queueDepth: [3, 4], utilization: [0, 0], instances: { "app-1": { queueDepth: [1, 1] }, "app-2": { queueDepth: [2, 3] } } },
+          db: { queueDepth: [0, 0], utilization: [0, 0] },
+        },
+      },
+    } as unknown as import("../../sim/report/Report.ts").Report
+    const lines = instanceLines(report, "api", ["#000", "#111"])
+    expect(lines.map((l) => [l.label, l.y])).toEqual([["api@app-1", [1, 1]], ["api@app-2", [2, 3]]])
+    expect(instanceLines(report, "db", ["#000"])).toEqual([])
   })
 })

@@ -2,13 +2,13 @@
  * Services over time: InQueue depth (summed over a service's instances), worker utilization or
  * fast reject's pass rate, one line per service; click a legend entry to hide or show a service.
  *
- * The report's series are per service, not per instance, so the chart cannot expand a service to
- * its instances; the note under it says so.
+ * With `expand` naming a service and the queue-depth metric, it draws that service's instances
+ * instead (the report keeps per-instance queue-depth series for services with several instances).
  */
 import { schemeTableau10, select } from "d3"
 import type { Report } from "../../sim/report/Report.ts"
 import { num, pct } from "../format.ts"
-import { serviceLines } from "../lines.ts"
+import { instanceLines, serviceLines } from "../lines.ts"
 import type { ServiceMetric } from "../lines.ts"
 import { legend } from "./legend.ts"
 import { lineChart } from "./lineChart.ts"
@@ -24,6 +24,8 @@ export interface QueueDepthOptions extends TimeFrameOptions {
   /** Service names not to draw. */
   readonly hidden?: ReadonlySet<string>
   readonly onToggle?: (service: string) => void
+  /** A service to draw instance by instance (queue depth only). */
+  readonly expand?: string
 }
 
 /** A palette long enough for a WeCom deployment's services. */
@@ -47,7 +49,8 @@ const METRIC_LABEL: Record<ServiceMetric, string> = {
 export function queueDepthChart(element: HTMLElement, data: QueueDepthData, options: QueueDepthOptions): void {
   const root = select(element)
   root.selectAll("*").remove()
-  const lines = serviceLines(data.report, options.metric, SERVICE_PALETTE)
+  const perInstance = options.metric === "queueDepth" && options.expand ? instanceLines(data.report, options.expand, SERVICE_PALETTE) : []
+  const lines = perInstance.length > 0 ? perInstance : serviceLines(data.report, options.metric, SERVICE_PALETTE)
   const hidden = options.hidden ?? new Set<string>()
   legend(
     root.append("div").node()!,
@@ -67,7 +70,9 @@ export function queueDepthChart(element: HTMLElement, data: QueueDepthData, opti
   })
   root.append("p").attr("class", "note").text(
     options.metric === "queueDepth"
-      ? "Time-average InQueue depth per step, summed over each service's instances (the report has per-service series; per-instance figures are window totals only, in the summary)."
+      ? perInstance.length > 0
+        ? "Time-average InQueue depth per step of each instance of the expanded service."
+        : "Time-average InQueue depth per step, summed over each service's instances; expand a service to see its instances."
       : options.metric === "utilization"
         ? "Time-average busy workers / workers per step, over all of a service's instances."
         : "Fast reject's pass rate at the end of each step, lowest over the service's instances.",
