@@ -13,6 +13,7 @@ import { OneLineErrors } from "./Presenter.ts"
 import { reportCommand } from "./reportCommand.ts"
 import { runCommand } from "./runCommand.ts"
 import { schemaCommand } from "./schemaCommand.ts"
+import { sizeCommand } from "./sizeCommand.ts"
 import { packageVersion } from "./version.ts"
 import { WallClock } from "./WallClock.ts"
 
@@ -24,7 +25,7 @@ import { WallClock } from "./WallClock.ts"
  */
 export const wwsim = Command.make("wwsim").pipe(
   Command.withDescription("Discrete-event capacity and chaos simulator for a private WeCom deployment."),
-  Command.withSubcommands([runCommand, checkCommand, schemaCommand, reportCommand]),
+  Command.withSubcommands([runCommand, checkCommand, sizeCommand, schemaCommand, reportCommand]),
 )
 
 /**
