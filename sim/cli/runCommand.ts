@@ -13,6 +13,7 @@ import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
 import { type ReplicationPlan, replicate, withReplications } from "../replications/replicate.ts"
 import { renderReplications } from "../replications/summary.ts"
+import { describeWarmupAuto } from "../replications/warmupAuto.ts"
 import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { ScenarioInvalid } from "../scenario/errors.ts"
@@ -133,6 +134,7 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   if (!args.quiet) {
     const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
     yield* Console.log(renderSummary(report, { color: canColor }))
+    if (report.warmupAuto !== undefined) yield* Console.log(describeWarmupAuto(report.warmupAuto))
     if (report.replications !== undefined) yield* Console.log(renderReplications(report.replications, { color: canColor }))
   }
   yield* Console.log(`report: ${file}`)

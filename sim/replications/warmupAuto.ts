@@ -94,3 +94,17 @@ function withWarmupAuto(report: SimReport, warmupAuto: WarmupAutoReport): SimRep
   const { scenario, seed, window, ...rest } = report
   return { scenario, seed, window, warmupAuto, ...rest }
 }
+
+/**
+ * One line for the terminal summary.
+ *
+ * @example
+ * describeWarmupAuto(report.warmupAuto) // "warm-up auto: MSER-5 cut the first 40s (ping's mean latency per 1s step; two runs)"
+ */
+export function describeWarmupAuto(w: WarmupAutoReport): string {
+  if (w.kind === "") return "warm-up auto: no ok replies to choose a cut on; nothing cut"
+  const on = `${w.kind}'s mean latency per ${w.stepS}s step`
+  if (w.truncatedS === 0) return `warm-up auto: MSER-5 found nothing to cut (${on}; one run)`
+  const limit = w.atLimit ? "; at the limit MSER-5 searches (half the run): the run is probably too short to settle, lengthen duration" : ""
+  return `warm-up auto: MSER-5 cut the first ${w.truncatedS}s (${on}; two runs)${limit}`
+}
