@@ -1,7 +1,7 @@
 // `npm run bench`: prints figures, asserts nothing.
 // wwsim runs the way a user runs it (scenario file → CLI → report.json) in its own process, timed
 // from spawn to exit; beside it, a minimal raw binary-heap JavaScript loop of the same model.
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -65,6 +65,41 @@ function benchPreset(file: string, sets: ReadonlyArray<string>, target: string):
   }
 }
 
+/** Wall seconds for `copies` processes of `cmd args` started at once. */
+function concurrently(cmd: string, args: ReadonlyArray<string>, copies: number): Promise<number> {
+  const t0 = performance.now()
+  return Promise.all(Array.from({ length: copies }, () => new Promise<void>((resolve, reject) => {
+    spawn(cmd, args, { stdio: "ignore" }).on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))))
+  }))).then(() => (performance.now() - t0) / 1000)
+}
+
+/**
+ * Replications scale: the same 8 replications of a shortened M/M/24 on 1 worker thread, then on 2
+ * (whole process each, median of `REPEAT`): the speed-up should approach the thread count. Beside
+ * it, the machine's own ceiling: the raw heap loop once, then two copies at once (no wwsim code).
+ */
+async function benchReplicationsScale(): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), "wwsim-bench-"))
+  try {
+    const run = (threads: number) => timed(process.execPath, [
+      "bin/wwsim.js", "run", "bench/mm24.yaml", "--quiet", "--out", out, "--set", "duration=400s",
+      "--replications", "8", "--threads", String(threads),
+    ], REPEAT)
+    const one = run(1)
+    const two = run(2)
+    const raw = ["bench/raw-mmc.mjs", "24", "2160", "0.01", "1500000"]
+    const rawOne = await concurrently(process.execPath, raw, 1)
+    const rawTwo = await concurrently(process.execPath, raw, 2)
+    console.log(`replications scale: M/M/24 (400 s simulated) × 8 replications, whole process (median of ${REPEAT} runs each)`)
+    console.log(`  --threads 1: ${one.wallS.toFixed(2)} s   --threads 2: ${two.wallS.toFixed(2)} s`)
+    console.log(`  speed-up on 2 threads: ${(one.wallS / two.wallS).toFixed(2)}× (target ≥ 1.8× on 2 cores)`)
+    console.log(`  this machine's ceiling, raw heap loop ×2 at once vs ×1: ${((2 * rawOne) / rawTwo).toFixed(2)}×`)
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
 benchMm24()
+await benchReplicationsScale()
 benchPreset("scenarios/wecom-20k.yaml", ["warmup=0s", "duration=10m"], "≥ 20×")
 benchPreset("scenarios/wecom-100k.yaml", ["warmup=0s", "duration=5m"], "≥ 5×, memory < 2 GB")

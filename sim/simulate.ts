@@ -3,18 +3,23 @@ import { buildReport } from "./report/build.ts"
 import type { SimReport } from "./report/Report.ts"
 import type { Scenario } from "./scenario/Scenario.ts"
 import { simulateWarmupAuto } from "./replications/warmupAuto.ts"
+import { type EncodedHistograms, encodeKinds } from "./replications/histograms.ts"
 
 export type { ProgressListener }
 
 export interface SimulateOptions {
   /** Called once per series step with the simulated time reached. */
   readonly onProgress?: ProgressListener
+  /** Also return each kind's latency histogram, encoded (`SimResult.histograms`), for pooling replications. */
+  readonly histograms?: boolean
 }
 
 export interface SimResult {
   readonly report: SimReport
   /** Events the kernel executed, for `run.events`. */
   readonly events: number
+  /** With `histograms: true`: each kind's ok-request latency histogram (`sim/replications/histograms.ts`). */
+  readonly histograms?: EncodedHistograms
 }
 
 /**
@@ -30,5 +35,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   if (scenario.warmupAuto === true) return simulateWarmupAuto(scenario, options)
   const engine = new Engine(scenario, options.onProgress)
   engine.run()
-  return { report: buildReport(engine), events: engine.events }
+  const report = buildReport(engine)
+  return options.histograms === true
+    ? { report, events: engine.events, histograms: encodeKinds(engine.model.kinds) }
+    : { report, events: engine.events }
 }

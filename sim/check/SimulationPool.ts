@@ -7,7 +7,12 @@ import { simulate } from "../simulate.ts"
 import { SimulationCrashed, type TimedResult, WorkerPool } from "./WorkerPool.ts"
 
 /** Simulates one scenario; a failure of the simulator is a defect (`SimulationCrashed`). */
-export type Simulate = (scenario: Scenario) => Effect.Effect<TimedResult>
+export type Simulate = (scenario: Scenario, options?: SimulateJobOptions) => Effect.Effect<TimedResult>
+
+/** `histograms`: also return each kind's encoded latency histogram (replications pool them). */
+export interface SimulateJobOptions {
+  readonly histograms?: boolean
+}
 
 /**
  * Starts a pool for the duration of a scope.
@@ -31,7 +36,7 @@ export class SimulationPool extends Context.Service<SimulationPool, {
       Effect.acquireRelease(
         Effect.sync(() => new WorkerPool(threads)),
         (pool) => Effect.promise(() => pool.close()),
-      ).pipe(Effect.map((pool): Simulate => (scenario) => Effect.promise(() => pool.run(scenario)))),
+      ).pipe(Effect.map((pool): Simulate => (scenario, options) => Effect.promise(() => pool.run(scenario, options)))),
   })
 
   /**
@@ -43,12 +48,12 @@ export class SimulationPool extends Context.Service<SimulationPool, {
    */
   static readonly inProcess = Layer.succeed(SimulationPool, {
     start: () =>
-      Effect.succeed((scenario) =>
+      Effect.succeed((scenario, options) =>
         Effect.sync(() => {
           const started = performance.now()
           try {
-            const { report, events } = simulate(scenario)
-            return { report, events, wallS: (performance.now() - started) / 1000 }
+            const { report, events, histograms } = simulate(scenario, { histograms: options?.histograms === true })
+            return { report, events, wallS: (performance.now() - started) / 1000, ...(histograms ? { histograms } : {}) }
           } catch (e) {
             const error = e instanceof Error ? e : new Error(String(e))
             throw new SimulationCrashed(error.message, error.stack ?? error.message)

@@ -10,16 +10,19 @@ import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { SimReport } from "../report/Report.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
+import type { EncodedHistograms } from "../replications/histograms.ts"
 
 /** Main thread → worker. */
 export interface JobRequest {
   readonly id: number
   readonly scenario: Scenario
+  /** Also send back each kind's encoded latency histogram. */
+  readonly histograms?: boolean
 }
 
 /** Worker → main thread. */
 export type JobReply =
-  | { readonly id: number; readonly ok: true; readonly report: SimReport; readonly events: number; readonly wallS: number }
+  | { readonly id: number; readonly ok: true; readonly report: SimReport; readonly events: number; readonly wallS: number; readonly histograms?: EncodedHistograms }
   | { readonly id: number; readonly ok: false; readonly message: string; readonly details: string }
 
 /** A finished simulation and the wall-clock seconds it took. */
@@ -27,6 +30,8 @@ export interface TimedResult {
   readonly report: SimReport
   readonly events: number
   readonly wallS: number
+  /** When asked for: each kind's latency histogram, encoded. */
+  readonly histograms?: EncodedHistograms
 }
 
 /** The simulator failed on a scenario (a bug): `details` has the worker's stack. */
@@ -52,6 +57,7 @@ export const workerUrl = (): URL =>
 interface Pending {
   readonly id: number
   readonly scenario: Scenario
+  readonly histograms: boolean
   readonly resolve: (r: TimedResult) => void
   readonly reject: (e: SimulationCrashed) => void
 }
@@ -83,10 +89,10 @@ export class WorkerPool {
   }
 
   /** Simulates `scenario` on a worker; rejects with `SimulationCrashed` when the simulator fails. */
-  run(scenario: Scenario): Promise<TimedResult> {
+  run(scenario: Scenario, options: { readonly histograms?: boolean } = {}): Promise<TimedResult> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"))
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, scenario, resolve, reject })
+      this.queue.push({ id: this.nextId++, scenario, histograms: options.histograms === true, resolve, reject })
       this.dispatch()
     })
   }
@@ -107,7 +113,7 @@ export class WorkerPool {
       }
       const job = this.queue.shift()!
       slot.job = job
-      slot.worker.postMessage({ id: job.id, scenario: job.scenario } satisfies JobRequest)
+      slot.worker.postMessage({ id: job.id, scenario: job.scenario, histograms: job.histograms } satisfies JobRequest)
     }
   }
 
@@ -118,8 +124,9 @@ export class WorkerPool {
       const job = slot.job
       slot.job = undefined
       if (job !== undefined && job.id === reply.id) {
-        if (reply.ok) job.resolve({ report: reply.report, events: reply.events, wallS: reply.wallS })
-        else job.reject(new SimulationCrashed(reply.message, reply.details))
+        if (reply.ok) {
+          job.resolve({ report: reply.report, events: reply.events, wallS: reply.wallS, ...(reply.histograms ? { histograms: reply.histograms } : {}) })
+        } else job.reject(new SimulationCrashed(reply.message, reply.details))
       }
       this.dispatch()
     })

@@ -14,8 +14,8 @@ port.on("message", (job: JobRequest) => {
   const started = performance.now()
   let reply: JobReply
   try {
-    const { report, events } = simulate(job.scenario)
-    reply = { id: job.id, ok: true, report, events, wallS: (performance.now() - started) / 1000 }
+    const { report, events, histograms } = simulate(job.scenario, { histograms: job.histograms === true })
+    reply = { id: job.id, ok: true, report, events, wallS: (performance.now() - started) / 1000, ...(histograms ? { histograms } : {}) }
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e))
     reply = { id: job.id, ok: false, message: error.message, details: error.stack ?? error.message }

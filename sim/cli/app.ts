@@ -10,6 +10,7 @@ import { ReportSink } from "../report/ReportSink.ts"
 import { checkCommand } from "./checkCommand.ts"
 import { NodeEnvironment } from "./NodeEnvironment.ts"
 import { OneLineErrors } from "./Presenter.ts"
+import { mergeCommand } from "./mergeCommand.ts"
 import { reportCommand } from "./reportCommand.ts"
 import { runCommand } from "./runCommand.ts"
 import { schemaCommand } from "./schemaCommand.ts"
@@ -25,7 +26,7 @@ import { WallClock } from "./WallClock.ts"
  */
 export const wwsim = Command.make("wwsim").pipe(
   Command.withDescription("Discrete-event capacity and chaos simulator for a private WeCom deployment."),
-  Command.withSubcommands([runCommand, checkCommand, sizeCommand, schemaCommand, reportCommand]),
+  Command.withSubcommands([runCommand, checkCommand, sizeCommand, mergeCommand, schemaCommand, reportCommand]),
 )
 
 /**

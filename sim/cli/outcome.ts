@@ -11,6 +11,7 @@ import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { formatScenarioError, ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { CheckInputInvalid } from "../check/errors.ts"
+import { MergeInvalid } from "../replications/merge.ts"
 
 /** The exit codes of INTERFACE.md. */
 export const ExitCode = { ok: 0, sloBreached: 1, badInput: 2, internal: 3 } as const
@@ -38,6 +39,8 @@ export const expectedFailure = (error: unknown): Outcome | undefined => {
   if (error instanceof SloBreached) return { code: ExitCode.sloBreached, line: error.line }
   // `check`: every invalid file, one line each
   if (error instanceof CheckInputInvalid) return { code: ExitCode.badInput, line: error.lines.join("\n") }
+  // `merge`: the files are not exactly one run's shards
+  if (error instanceof MergeInvalid) return { code: ExitCode.badInput, line: error.line }
   // an unwritable output location is the user's to fix, like any other bad input
   if (error instanceof ReportWriteFailed) {
     return { code: ExitCode.badInput, line: `error: cannot write ${error.path}: ${error.reason}` }

@@ -11,7 +11,7 @@ import { Simulator } from "../Simulator.ts"
 import type { Report } from "../report/Report.ts"
 import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
-import { type ReplicationPlan, replicate, withReplications } from "../replications/replicate.ts"
+import { type ReplicationPlan, replicate, replicateShard, type ShardPlan, withReplications, withShard } from "../replications/replicate.ts"
 import { renderReplications } from "../replications/summary.ts"
 import { describeWarmupAuto } from "../replications/warmupAuto.ts"
 import { loadScenario } from "../scenario/load.ts"
@@ -45,6 +45,29 @@ export interface RunArgs {
   readonly maxReplications?: Option.Option<number>
   /** Replications simulated at once (default one per core). */
   readonly threads?: Option.Option<number>
+  /** `--shard i/N`: run only replications k with k mod N = i and write a partial report (docs/sharding.md). */
+  readonly shard?: Option.Option<{ readonly index: number; readonly count: number }>
+}
+
+/** `--shard i/N` → `{ index: i, count: N }`; `undefined` unless 0 ≤ i < N. */
+export const parseShard = (text: string): { readonly index: number; readonly count: number } | undefined => {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim())
+  if (m === null) return undefined
+  const index = Number(m[1]), count = Number(m[2])
+  return Number.isSafeInteger(count) && count >= 1 && index < count ? { index, count } : undefined
+}
+
+/** The shard the flags ask for; `null`: not sharded. `--shard` needs `--replications R` with R ≥ N, and no `--precision`. */
+const shardPlan = (args: RunArgs): Effect.Effect<ShardPlan | null, ScenarioInvalid> => {
+  const shard = Option.getOrUndefined(args.shard ?? Option.none())
+  if (shard === undefined) return Effect.succeed(null)
+  const invalid = (message: string) => Effect.fail(new ScenarioInvalid({ file: "--shard", path: "", message }))
+  if (Option.isSome(args.precision ?? Option.none())) return invalid("cannot be combined with --precision (its batches depend on all replications); give --replications R")
+  const count = Option.getOrUndefined(args.replications ?? Option.none())
+  if (count === undefined) return invalid("needs --replications R")
+  if (count < shard.count) return invalid(`needs at least as many replications as shards, got --replications ${count} for ${shard.count} shards`)
+  const threads = Option.getOrElse(args.threads ?? Option.none(), () => availableParallelism())
+  return Effect.succeed({ count, index: shard.index, shards: shard.count, threads })
 }
 
 /** Default first batch with `--precision` and no `--replications`, and the default cap. */
@@ -100,6 +123,8 @@ export function completeReport(scenario: Scenario, result: SimResult, wallS: num
  * runScenario({ scenario: "scenarios/mm8-example.yaml", seed: Option.none(), out: Option.none(), set: [], quiet: true })
  */
 export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
+  const sharded = yield* shardPlan(args)
+  if (sharded !== null) return yield* runShard(args, sharded)
   const plan = yield* replicationPlan(args)
   const loaded = yield* loadScenario(args.scenario, args.set)
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
@@ -140,6 +165,35 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   yield* Console.log(`report: ${file}`)
   if (junit !== undefined) yield* Console.log(`junit: ${junit}`)
   if (slo.some((r) => !r.ok)) return yield* Effect.fail(new SloBreached({ line: breachLine(scenario.name, slo), results: slo }))
+})
+
+/**
+ * `run --replications R --shard i/N`: the shard's replications, and its partial report.json for
+ * `wwsim merge`. A shard never exits 1 for an SLO (a batch engine would retry it); `merge` does.
+ */
+const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan) {
+  const loaded = yield* loadScenario(args.scenario, args.set)
+  const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
+  const path = yield* Path.Path
+  const dir = Option.match(args.out, {
+    onNone: () => path.join("results", `${scenario.name}-shard-${plan.index}-of-${plan.shards}`),
+    onSome: (out) => (args.outIsParent === true ? path.join(out, scenario.name) : out),
+  })
+  const sink = yield* ReportSink
+  yield* sink.prepare(dir)
+  const clock = yield* WallClock
+  const started = yield* clock.nowS
+  const sharded = yield* replicateShard(scenario, plan)
+  const wallS = (yield* clock.nowS) - started
+  const single = completeReport(scenario, sharded, wallS)
+  const file = yield* sink.write(dir, withShard(single, sharded.shard, scenario))
+  if (!args.quiet) {
+    const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
+    yield* Console.log(renderSummary(single, { color: canColor }))
+    const indices = sharded.shard.replications.map((r) => r.index)
+    yield* Console.log(`shard ${plan.index}/${plan.shards}: replications ${indices.join(", ")} of ${plan.count}; merge all ${plan.shards} shards with \`wwsim merge\``)
+  }
+  yield* Console.log(`report: ${file}`)
 })
 
 /**
@@ -223,6 +277,14 @@ export const runCommand = Command.make("run", {
     Flag.filter((n) => n >= 1, (n) => `threads must be at least 1, got ${n}`),
     Flag.optional,
   ),
+  shard: Flag.String("shard").pipe(
+    Flag.withDescription("with --replications R: run only replications k with k mod N = i and write a partial report for `wwsim merge`, e.g. 0/4"),
+    Flag.filterMap(
+      (text) => Option.fromNullishOr(parseShard(text)),
+      (text) => `shard must be i/N with 0 ≤ i < N, like 0/4, got ${text}`,
+    ),
+    Flag.optional,
+  ),
 }, (args) => runScenarios(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
   Command.withDescription(
     "Simulate scenarios one after another, write each DIR/report.json and check their SLOs (exit 1 if one is breached).",
@@ -233,5 +295,6 @@ export const runCommand = Command.make("run", {
     { command: "wwsim run scenarios/mm1.yaml --junit results/junit.xml", description: "also write the SLO verdicts for CI" },
     { command: "wwsim run scenarios/mm1.yaml --replications 10", description: "10 replications with 95% confidence intervals" },
     { command: "wwsim run scenarios/mm1.yaml --precision 5% --max-replications 40", description: "replicate until the intervals are within 5% of the means" },
+    { command: "wwsim run scenarios/mm1.yaml --replications 8 --shard 0/2 --out results/shard-0", description: "one of two shards; then `wwsim merge results/shard-*/report.json`" },
   ]),
 )

@@ -53,7 +53,14 @@ export interface MetricSummary {
  * summarizeMetrics(reports).get("ping.latency.mean")?.interval?.halfWidth
  */
 export function summarizeMetrics(reports: ReadonlyArray<SimReport>): ReadonlyMap<string, MetricSummary> {
-  const perReport = reports.map(replicationValues)
+  return summarizeValues(reports.map(replicationValues))
+}
+
+/**
+ * `summarizeMetrics` from each replication's `replicationValues`, in replication order (what
+ * `wwsim merge` has from the shards' partial reports).
+ */
+export function summarizeValues(perReport: ReadonlyArray<ReadonlyMap<string, number | null>>): ReadonlyMap<string, MetricSummary> {
   const names = new Set<string>()
   for (const values of perReport) for (const name of values.keys()) names.add(name)
   const out = new Map<string, MetricSummary>()
@@ -135,6 +142,7 @@ export function replicationsReport(
   metrics: ReadonlyMap<string, MetricSummary>,
   seeds: ReadonlyArray<number>,
   precision: ReplicationsReport["precision"],
+  latencyPooled?: ReplicationsReport["latencyPooled"],
 ): ReplicationsReport {
   const out: Record<string, ReplicationInterval> = {}
   for (const [name, m] of metrics) {
@@ -142,5 +150,9 @@ export function replicationsReport(
     const { mean, halfWidth, low, high } = m.interval
     out[name] = { mean: round6(mean), halfWidth: roundOrNull(halfWidth), low: roundOrNull(low), high: roundOrNull(high), values: m.values }
   }
-  return { count: seeds.length, seeds, confidence: CONFIDENCE, metrics: out, ...(precision === undefined ? {} : { precision }) }
+  return {
+    count: seeds.length, seeds, confidence: CONFIDENCE, metrics: out,
+    ...(precision === undefined ? {} : { precision }),
+    ...(latencyPooled === undefined ? {} : { latencyPooled }),
+  }
 }

@@ -3,13 +3,29 @@
  * one scenario on worker threads, and their confidence intervals.
  */
 import { Effect } from "effect"
-import { SimulationPool } from "../check/SimulationPool.ts"
+import { type Simulate, SimulationPool } from "../check/SimulationPool.ts"
 import { Progress } from "../cli/Progress.ts"
-import type { Report, ReplicationsReport, SimReport } from "../report/Report.ts"
+import type { PartialReport, Report, ReplicationsReport, ShardReplications, SimReport } from "../report/Report.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import type { SimResult } from "../simulate.ts"
-import { convergence, keyMetrics, nextCount, replicationsReport, summarizeMetrics } from "./intervals.ts"
+import { HistogramPool } from "./histograms.ts"
+import { CONFIDENCE, convergence, keyMetrics, nextCount, replicationsReport, replicationValues, summarizeMetrics } from "./intervals.ts"
 import { replicationSeed } from "./seeds.ts"
+
+/**
+ * Replications `indices` of `scenario`, all at once on the pool's workers, with one progress bar
+ * (simulated time of the finished ones), each with its encoded latency histograms.
+ */
+const runReplications = (simulate: Simulate, scenario: Scenario, indices: ReadonlyArray<number>) =>
+  Effect.scoped(Effect.gen(function* () {
+    const runS = scenario.warmup + scenario.duration
+    const onProgress = yield* (yield* Progress).track(indices.length * runS)
+    let done = 0
+    return yield* Effect.forEach(indices, (i) =>
+      simulate({ ...scenario, seed: replicationSeed(scenario.seed, i) }, { histograms: true }).pipe(
+        Effect.tap(() => Effect.sync(() => onProgress(++done * runS, indices.length * runS))),
+      ), { concurrency: "unbounded" })
+  }))
 
 /** How many replications to run, and when to stop. */
 export interface ReplicationPlan {
@@ -41,26 +57,17 @@ export interface Replicated extends SimResult {
  * const { report, replications } = yield* replicate(scenario, { count: 5, precision: 0.05, maxReplications: 50, threads: 2 })
  */
 export const replicate = Effect.fn("replicate")(function* (scenario: Scenario, plan: ReplicationPlan) {
-  const runS = scenario.warmup + scenario.duration
   return yield* Effect.scoped(Effect.gen(function* () {
     const simulate = yield* (yield* SimulationPool).start(plan.threads)
-    const progress = yield* Progress
     const results: SimResult[] = []
     const batches: number[] = []
     let target = plan.precision === null ? plan.count : Math.min(plan.count, plan.maxReplications)
     for (;;) {
       const from = results.length
       const indices = Array.from({ length: target - from }, (_, k) => from + k)
-      // one bar per batch: simulated time of the batch's finished replications
-      const batch = yield* Effect.scoped(Effect.gen(function* () {
-        const onProgress = yield* progress.track(indices.length * runS)
-        let done = 0
-        return yield* Effect.forEach(indices, (i) =>
-          simulate({ ...scenario, seed: replicationSeed(scenario.seed, i) }).pipe(
-            Effect.tap(() => Effect.sync(() => onProgress(++done * runS, indices.length * runS))),
-          ), { concurrency: "unbounded" })
-      }))
-      results.push(...batch.map(({ report, events }) => ({ report, events })))
+      // one bar per batch
+      const batch = yield* runReplications(simulate, scenario, indices)
+      results.push(...batch.map(({ report, events, histograms }) => ({ report, events, ...(histograms ? { histograms } : {}) })))
       batches.push(indices.length)
       if (plan.precision === null) break
       const reports = results.map((r) => r.report)
@@ -81,11 +88,13 @@ export const replicate = Effect.fn("replicate")(function* (scenario: Scenario, p
         converged: conv.converged, notConverged: conv.notConverged, batches,
       }
     }
+    const pooled = new HistogramPool()
+    for (const r of results) pooled.add(r.histograms ?? {})
     return {
       report: reports[0],
       events: results.reduce((n, r) => n + r.events, 0),
       reports,
-      replications: replicationsReport(metrics, seeds, precision),
+      replications: replicationsReport(metrics, seeds, precision, pooled.percentiles()),
     } satisfies Replicated
   }))
 })
@@ -102,4 +111,58 @@ export function withReplications(report: Report, replications: ReplicationsRepor
   const { run, ...rest } = report
   const simulatedS = replications.count * (scenario.warmup + scenario.duration)
   return { ...rest, replications, run: { ...run, simSpeedup: run.wallS > 0 ? simulatedS / run.wallS : 0 } }
+}
+
+/** `--shard i/N` of `--replications R`. */
+export interface ShardPlan {
+  /** R: replications of the whole (unsharded) run. */
+  readonly count: number
+  readonly index: number
+  /** N: shards. */
+  readonly shards: number
+  readonly threads: number
+}
+
+/** A shard's first replication's result (its report is the partial report's body) and its part. */
+export interface Sharded extends SimResult {
+  readonly shard: ShardReplications
+}
+
+/**
+ * Runs shard `index` of `shards`: the replications k < count with k mod shards = index, with the
+ * seeds the unsharded run gives them, on `plan.threads` workers; their values and their pooled
+ * latency histograms go into the partial report for `wwsim merge` (`merge.ts`).
+ *
+ * @example
+ * const { report, shard } = yield* replicateShard(scenario, { count: 8, index: 1, shards: 4, threads: 2 })
+ */
+export const replicateShard = Effect.fn("replicateShard")(function* (scenario: Scenario, plan: ShardPlan) {
+  const indices = Array.from({ length: plan.count }, (_, k) => k).filter((k) => k % plan.shards === plan.index)
+  return yield* Effect.scoped(Effect.gen(function* () {
+    const simulate = yield* (yield* SimulationPool).start(plan.threads)
+    const results = yield* runReplications(simulate, scenario, indices)
+    const pooled = new HistogramPool()
+    for (const r of results) pooled.add(r.histograms ?? {})
+    const shard: ShardReplications = {
+      shard: { index: plan.index, count: plan.shards },
+      total: plan.count,
+      scenarioSeed: scenario.seed,
+      confidence: CONFIDENCE,
+      replications: results.map((r, j) => ({
+        index: indices[j], seed: replicationSeed(scenario.seed, indices[j]), values: Object.fromEntries(replicationValues(r.report)),
+      })),
+      histograms: pooled.encode(),
+    }
+    return { report: results[0].report, events: results.reduce((n, r) => n + r.events, 0), shard } satisfies Sharded
+  }))
+})
+
+/**
+ * A shard's report.json: its first replication's complete report and its part of the
+ * replications; `run` covers the shard's replications.
+ */
+export function withShard(report: Report, shard: ShardReplications, scenario: Scenario): PartialReport {
+  const { run, replications: _, ...rest } = report
+  const simulatedS = shard.replications.length * (scenario.warmup + scenario.duration)
+  return { ...rest, replications: shard, run: { ...run, simSpeedup: run.wallS > 0 ? simulatedS / run.wallS : 0 } }
 }

@@ -8,6 +8,7 @@ import type { SimReport, WarmupAutoReport } from "../report/Report.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import type { SimResult, SimulateOptions } from "../simulate.ts"
 import { mser } from "../stats/mser.ts"
+import { encodeKinds } from "./histograms.ts"
 
 /** Per-step mean latency of each kind's ok replies, read from the engine as the run goes. */
 interface StepLatencies {
@@ -79,14 +80,20 @@ export function simulateWarmupAuto(scenario: Scenario, options: SimulateOptions 
   }
   if (truncatedS === 0) {
     onProgress?.(totalS, totalS)
-    return { report: withWarmupAuto(firstReport, warmupAuto), events: engine.events }
+    return {
+      report: withWarmupAuto(firstReport, warmupAuto), events: engine.events,
+      ...(options.histograms === true ? { histograms: encodeKinds(engine.model.kinds) } : {}),
+    }
   }
   const second = new Engine(
     { ...first, warmup: truncatedS, duration: totalS - truncatedS },
     onProgress === undefined ? undefined : (now, end) => onProgress((end + now) / 2, end),
   )
   second.run()
-  return { report: withWarmupAuto(buildReport(second), warmupAuto), events: engine.events + second.events }
+  return {
+    report: withWarmupAuto(buildReport(second), warmupAuto), events: engine.events + second.events,
+    ...(options.histograms === true ? { histograms: encodeKinds(second.model.kinds) } : {}),
+  }
 }
 
 /** The report with `warmupAuto` right after `window`. */

@@ -216,6 +216,38 @@ export interface ReplicationsReport {
     /** Replications run in each batch. */
     readonly batches: ReadonlyArray<number>
   }
+  /**
+   * Per kind: the ok requests of every replication pooled into one HDR histogram (bucket counts
+   * added, exact), and its percentiles; the same whether the replications ran in one process or
+   * in shards merged by `wwsim merge`.
+   */
+  readonly latencyPooled?: Readonly<Record<string, PooledLatency>>
+}
+
+/** Latency of a kind's ok requests pooled over replications, ms (HDR resolution, 3 significant digits). */
+export interface PooledLatency extends LatencySummary {
+  readonly count: number
+}
+
+/**
+ * `run --replications R --shard i/N`: the part of the replications block one shard computed,
+ * for `wwsim merge` (docs/sharding.md).
+ */
+export interface ShardReplications {
+  readonly shard: { readonly index: number; readonly count: number }
+  /** R: replications of the whole run. */
+  readonly total: number
+  /** The scenario's seed (replication 0's); the shard's own seeds derive from it. */
+  readonly scenarioSeed: number
+  readonly confidence: number
+  /** The shard's replications k (k mod count = index), in order: seed and `replicationValues`. */
+  readonly replications: ReadonlyArray<{
+    readonly index: number
+    readonly seed: number
+    readonly values: Readonly<Record<string, number | null>>
+  }>
+  /** Per kind: the shard's replications' latency histograms pooled, hdr-histogram-js compressed base64. */
+  readonly histograms: Readonly<Record<string, string>>
 }
 
 /** What the engine produces: the report without wall-clock figures (the run's fingerprint). */
@@ -239,4 +271,9 @@ export interface Report extends SimReport {
   /** `run --replications R` (R > 1) or `--precision`: this report is the first replication's. */
   readonly replications?: ReplicationsReport
   readonly run: RunInfo
+}
+
+/** report.json of one shard: its first replication's report and the shard's part of the replications. */
+export interface PartialReport extends Omit<Report, "replications"> {
+  readonly replications: ShardReplications
 }

@@ -3,7 +3,7 @@
  */
 import { Context, Data, Effect, FileSystem, Layer, Path } from "effect"
 import type { PlatformError } from "effect/PlatformError"
-import type { Report } from "./Report.ts"
+import type { PartialReport, Report } from "./Report.ts"
 import { stableStringify } from "./json.ts"
 
 /**
@@ -26,7 +26,7 @@ export class ReportSink extends Context.Service<ReportSink, {
   /** Creates `dir` and checks it is writable, so a bad `--out` fails before a long run, not after. */
   readonly prepare: (dir: string) => Effect.Effect<void, ReportWriteFailed>
   /** Writes `dir/report.json` (creating `dir`) and returns that path. */
-  readonly write: (dir: string, report: Report) => Effect.Effect<string, ReportWriteFailed>
+  readonly write: (dir: string, report: Report | PartialReport) => Effect.Effect<string, ReportWriteFailed>
 }>()("wwsim/ReportSink") {
   /**
    * The file-system sink: `mkdir -p dir`, write `report.json.tmp-<pid>`, rename onto `report.json`.

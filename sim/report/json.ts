@@ -4,7 +4,7 @@
  * Determinism comes from the engine inserting keys in a fixed order; this only fixes the layout
  * (2-space indent, trailing newline). Numbers are written as they are.
  */
-import type { Report } from "./Report.ts"
+import type { PartialReport, Report } from "./Report.ts"
 
 /**
  * Serialises a report for `report.json`.
@@ -12,4 +12,4 @@ import type { Report } from "./Report.ts"
  * @example
  * await fs.writeFile("report.json", stableStringify(report))
  */
-export const stableStringify = (report: Report): string => JSON.stringify(report, null, 2) + "\n"
+export const stableStringify = (report: Report | PartialReport): string => JSON.stringify(report, null, 2) + "\n"
