@@ -1,6 +1,6 @@
-// `wwsim size` end to end at 20,000 users: the recommendation, a fresh run of it, and the next
-// smaller candidate failing N-1. Short windows (5 s warm-up + 20 s) on two worker threads keep it
-// well under a minute; 100,000 users is measured in docs/sizing.md, not here (too slow for CI).
+// `wwsim size` end to end at 20,000 and 100,000 users: the recommendation, a fresh run of it, and
+// the next smaller candidate failing N-1. Short windows (5 s warm-up + 20 s, 15 s at 100,000) on two
+// worker threads keep each under a minute.
 import { afterAll, describe, expect, test } from "vitest"
 import { WorkerPool } from "../../sim/check/WorkerPool.ts"
 import { simulate } from "../../sim/simulate.ts"
@@ -44,6 +44,34 @@ describe("size --users 20000", () => {
     expect(smaller.ok).toBe(false)
     expect(smaller.runs.find((x) => x.down === "access-1")?.ok).toBe(false)
     expect(smaller.failingTier).toBe("access")
+  })
+})
+
+describe("size --users 100000", () => {
+  const big: SizeOptions = { ...options, users: 100_000, duration: "15s" }
+  const result = sizeDeployment(big, async (s) => (await pool.run(s)).report)
+
+  test("recommends 5 access + 3 mixed: ports, not cores, size it; the seed's 4 + 6 + 6 fails N-1", async () => {
+    const r = await result
+    expect(r.recommendation?.candidate).toEqual({ access: 5, logic: 3, storage: 0 })
+    expect(r.headroom.worst.find((h) => h.tier === "access")?.resource).toBe("ports")
+    expect(r.seed.verdict).not.toMatch(/^agrees/)
+  })
+
+  test("the recommendation passes in a fresh run (another seed), N-1 included", async () => {
+    const fresh = { ...big, base: { text: "preset: wecom\nseed: 11\n", file: "fresh.yaml" } }
+    for (const down of [null, "access-1", "logic-1"]) {
+      const scenario = candidateScenario(fresh, { access: 5, logic: 3, storage: 0 }, down)
+      const results = evaluateSlos(simulate(scenario).report, scenario.slo ?? [])
+      expect(results.filter((x) => !x.ok)).toEqual([])
+    }
+  })
+
+  test("the next smaller candidate, 4 access + 3 mixed, fails with an access host down", async () => {
+    const r = await result
+    const smaller = r.minimality.find((e) => e.candidate.access === 4 && e.candidate.logic === 3)
+    expect(smaller?.ok).toBe(false)
+    expect(smaller?.runs.find((x) => x.down === "access-1")?.ok).toBe(false)
   })
 })
 
