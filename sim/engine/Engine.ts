@@ -491,7 +491,7 @@ export class Engine {
     if (inst.busyWorkers.value < service.workers) {
       inst.busyWorkers.add(now, 1)
       c.worker = true
-      if (this.inWindow(now)) inst.queueWait.record(0)
+      if (this.inWindow(now)) inst.queueWait.recordZero()
       fr?.observeWait(now, 0)
       this.acquireCore(c, host, now)
       return

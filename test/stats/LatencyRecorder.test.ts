@@ -127,3 +127,24 @@ describe("LatencyRecorder", () => {
     expect(r.percentiles().max).toBe(0)
   })
 })
+
+it("recordZero records exactly what record(0) does", () => {
+  const a = new LatencyRecorder()
+  const b = new LatencyRecorder()
+  for (const v of [0.003, 0, 0.0125, 0, 0, 1.5]) {
+    a.record(v)
+    if (v === 0) b.recordZero()
+    else b.record(v)
+  }
+  expect(b.count).toBe(a.count)
+  expect(b.percentiles()).toEqual(a.percentiles())
+  expect(b.valueAtPercentile(10)).toBe(a.valueAtPercentile(10))
+})
+
+it("values past the int32 fast path (≥ 2000 s) still land in the right bucket", () => {
+  const r = new LatencyRecorder()
+  r.record(2500)
+  // 2.5e9 µs, reported at 3 significant digits as the library does.
+  expect(r.valueAtPercentile(100) / 1e6).toBeGreaterThan(2500 * 0.999)
+  expect(r.valueAtPercentile(100) / 1e6).toBeLessThan(2500 * 1.001)
+})
