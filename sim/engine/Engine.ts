@@ -37,8 +37,6 @@ const DELIVER = 10
 const TIMER_TICK_S = 0.001
 const timerTick = (deadline: number): number => Math.ceil(deadline / TIMER_TICK_S) * TIMER_TICK_S
 
-type EventRef = Kind | Call | FaultEvent | TimerList | null
-
 /** Called on simulated-time progress, once per series step. */
 export type ProgressListener = (simTimeS: number, totalS: number) => void
 
@@ -66,7 +64,7 @@ export interface Resilience {
  */
 export class Engine {
   readonly model: Model
-  readonly queue = new EventQueue<EventRef>(4096)
+  readonly queue = new EventQueue(4096)
   readonly windowStart: number
   readonly end: number
   readonly series: SeriesRecorder
@@ -77,6 +75,9 @@ export class Engine {
   readonly faults: Faults
   events = 0
   private readonly pool = new CallPool()
+  /** What TIMEOUT and FAULT events name by number (ARRIVAL names a kind, the others a call). */
+  private readonly timerLists: TimerList[] = []
+  private timeline: FaultEvent[] = []
   private stepsScheduled = 0
 
   constructor(
@@ -93,56 +94,60 @@ export class Engine {
   /** Runs from time 0 to the end of the window; arrivals stop there and in-flight work is left. */
   run(): void {
     const q = this.queue
-    q.schedule(this.windowStart, WINDOW_START, null)
+    q.schedule(this.windowStart, WINDOW_START, 0)
     this.scheduleNextStep()
-    q.schedule(this.end, END, null)
+    q.schedule(this.end, END, 0)
     // Sorted by time; at equal times a fault's end comes before another's start.
-    const timeline = [...this.faults.events].sort((a, b) => a.at - b.at || (a.phase === "end" ? -1 : 1) - (b.phase === "end" ? -1 : 1))
-    for (const f of timeline) if (f.at < this.end) q.schedule(f.at, FAULT, f)
+    this.timeline = [...this.faults.events].sort((a, b) => a.at - b.at || (a.phase === "end" ? -1 : 1) - (b.phase === "end" ? -1 : 1))
+    this.timeline.forEach((f, i) => {
+      if (f.at < this.end) q.schedule(f.at, FAULT, i)
+    })
     for (const kind of this.model.kinds) {
-      if (kind.interarrival !== null) q.schedule(kind.interarrival(), ARRIVAL, kind)
+      if (kind.interarrival !== null) q.schedule(kind.interarrival(), ARRIVAL, kind.index)
     }
+    const kinds = this.model.kinds
+    const pool = this.pool
     let events = 0
     while (q.pop()) {
       events++
       const now = q.time
       switch (q.type) {
         case ARRIVAL:
-          this.arrival(q.ref as Kind, now)
+          this.arrival(kinds[q.id], now)
           break
         case ARRIVE: {
-          const c = q.ref as Call
+          const c = pool.at(q.id)
           c.events--
           this.admit(c, now)
           break
         }
         case CPU_DONE:
-          this.cpuDone(q.ref as Call, now)
+          this.cpuDone(pool.at(q.id), now)
           break
         case DISK_DONE: {
-          const c = q.ref as Call
+          const c = pool.at(q.id)
           c.events--
           if (this.lost(c)) this.drop(c)
           else this.proceed(c, now)
           break
         }
         case REPLY: {
-          const c = q.ref as Call
+          const c = pool.at(q.id)
           c.events--
           this.reply(c, now)
           break
         }
         case TIMEOUT:
-          this.expire(q.ref as TimerList, now)
+          this.expire(this.timerLists[q.id], now)
           break
         case DELIVER: {
-          const origin = q.ref as Call
+          const origin = pool.at(q.id)
           origin.events--
           this.endRequest(origin, Codes.ok, now)
           break
         }
         case FAULT:
-          this.faults.apply(q.ref as FaultEvent, now, this)
+          this.faults.apply(this.timeline[q.id], now, this)
           break
         case WINDOW_START:
           this.startWindow(now)
@@ -166,7 +171,7 @@ export class Engine {
   /** Step times are multiples of the step, not running sums, so they never drift. */
   private scheduleNextStep(): void {
     const at = ++this.stepsScheduled * this.series.step
-    if (at < this.end) this.queue.schedule(at, STEP, null)
+    if (at < this.end) this.queue.schedule(at, STEP, 0)
   }
 
   private inWindow(now: number): boolean {
@@ -178,7 +183,7 @@ export class Engine {
   /** A workload arrival: a new request from a user. */
   private arrival(kind: Kind, now: number): void {
     const next = now + kind.interarrival!()
-    if (next < this.end) this.queue.schedule(next, ARRIVAL, kind)
+    if (next < this.end) this.queue.schedule(next, ARRIVAL, kind.index)
     const profile = kind.profile
     // Thinning: a candidate at the profile's peak rate is kept with probability rate(now) / peak.
     if (profile !== null && kind.thinning!() * profile.maxRate >= profile.rateAt(now)) return
@@ -223,7 +228,7 @@ export class Engine {
   private endRequest(origin: Call, code: number, now: number): void {
     if (code === Codes.ok && origin.deliverAt > now) {
       origin.events++
-      this.queue.schedule(origin.deliverAt, DELIVER, origin)
+      this.queue.schedule(origin.deliverAt, DELIVER, origin.id)
       return
     }
     const kind = origin.kind
@@ -331,7 +336,8 @@ export class Engine {
       timers.gens.push(c.gen)
       if (!timers.armed) {
         timers.armed = true
-        this.queue.schedule(timerTick(now + timers.timeout), TIMEOUT, timers)
+        if (timers.id < 0) timers.id = this.timerLists.push(timers) - 1
+        this.queue.schedule(timerTick(now + timers.timeout), TIMEOUT, timers.id)
       }
     }
     if (c.from === null && this.inWindow(now)) kind.edgeUpBytes += node.requestBytes
@@ -343,7 +349,7 @@ export class Engine {
       this.pool.release(c)
     } else {
       c.events++
-      this.queue.schedule(at, ARRIVE, c)
+      this.queue.schedule(at, ARRIVE, c.id)
     }
   }
 
@@ -428,7 +434,7 @@ export class Engine {
       const c = calls.shift()!
       if (gens.shift() === c.gen) this.timeout(c, now)
     }
-    if (deadlines.length > 0) this.queue.schedule(timerTick(deadlines.peek()), TIMEOUT, timers)
+    if (deadlines.length > 0) this.queue.schedule(timerTick(deadlines.peek()), TIMEOUT, timers.id)
     else timers.armed = false
   }
 
@@ -523,7 +529,7 @@ export class Engine {
     const host = inst.host
     const t = now < host.coldUntil ? cpu() * host.cpuFactor(now) : cpu()
     c.events++
-    this.queue.schedule(now + t, CPU_DONE, c)
+    this.queue.schedule(now + t, CPU_DONE, c.id)
   }
 
   private cpuDone(c: Call, now: number): void {
@@ -582,7 +588,7 @@ export class Engine {
     }
     if (done > now) {
       c.events++
-      this.queue.schedule(done, DISK_DONE, c)
+      this.queue.schedule(done, DISK_DONE, c.id)
       return
     }
     this.proceed(c, now)
@@ -655,7 +661,7 @@ export class Engine {
       this.pool.release(c)
     } else {
       c.events++
-      this.queue.schedule(at, REPLY, c)
+      this.queue.schedule(at, REPLY, c.id)
     }
   }
 

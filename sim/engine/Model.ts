@@ -109,7 +109,7 @@ export function buildModel(scenario: Scenario): Model {
     const interarrival =
       maxRate > 0 ? sampler({ kind: "exp", mean: 1 / maxRate }, streams.stream(`workload:${name}:arrivals`)) : null
     const senders = (scenario.users ?? 0) === 0 ? 0 : spec.senders === "active" ? active : scenario.users!
-    const kind = new Kind(name, interarrival, streams.stream(`workload:${name}:uin`), senders, spec.connection ?? "none")
+    const kind = new Kind(kinds.length, name, interarrival, streams.stream(`workload:${name}:uin`), senders, spec.connection ?? "none")
     if (profile !== null) {
       kind.profile = profile
       kind.thinning = streams.stream(`workload:${name}:thinning`)

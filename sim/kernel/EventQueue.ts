@@ -1,27 +1,32 @@
+/** Event types are integers below this (the engine has about a dozen). */
+const TYPE_SPAN = 64
+
 /**
  * The future event list: a binary heap keyed by (time, insertion sequence), plus a FIFO for
  * events due at the current time.
  *
- * Struct-of-arrays storage keeps the hot loop free of per-event allocation: an event is a time,
- * a small integer `type` the engine dispatches on, and one object reference (`ref`).
- * Events at equal times come out in the order they were scheduled.
+ * An event is a time, a small integer `type` the engine dispatches on, and an integer `id` naming
+ * the object it concerns in a table the caller keeps (a call, a workload, a timer list). Everything
+ * lives in typed arrays: no allocation per event, and no garbage-collector write barrier per move,
+ * which an array of object references costs (measured on M/M/24: object references made the heap
+ * ~15% slower than int32 ids). The sequence and the type share one float, `seq × 64 + type`, which
+ * orders as the sequence does. Events at equal times come out in the order they were scheduled.
  *
  * @example
  * const q = new EventQueue()
- * q.schedule(2, 1, "b"); q.schedule(1, 1, "a")
- * q.pop() // true; q.time === 1, q.ref === "a"
+ * q.schedule(2, 1, 20); q.schedule(1, 1, 10)
+ * q.pop() // true; q.time === 1, q.id === 10
  */
-export class EventQueue<R = unknown> {
+export class EventQueue {
   private times: Float64Array
-  private seqs: Float64Array
-  private types: Int32Array
-  private refs: Array<R | undefined>
+  private keys: Float64Array
+  private ids: Int32Array
   private size = 0
   private nextSeq = 0
 
   // Events due now skip the heap: a ring buffer, so zero-delay hand-offs cost O(1).
   private nowTypes: Int32Array
-  private nowRefs: Array<R | undefined>
+  private nowIds: Int32Array
   private nowHead = 0
   private nowCount = 0
 
@@ -29,17 +34,16 @@ export class EventQueue<R = unknown> {
   time = 0
   /** Type of the event last popped. */
   type = 0
-  /** Reference carried by the event last popped. */
-  ref: R | undefined = undefined
+  /** Id carried by the event last popped. */
+  id = 0
 
   constructor(capacity = 1024) {
     capacity = Math.max(1, capacity)
     this.times = new Float64Array(capacity)
-    this.seqs = new Float64Array(capacity)
-    this.types = new Int32Array(capacity)
-    this.refs = new Array(capacity)
+    this.keys = new Float64Array(capacity)
+    this.ids = new Int32Array(capacity)
     this.nowTypes = new Int32Array(64)
-    this.nowRefs = new Array(64)
+    this.nowIds = new Int32Array(64)
   }
 
   /** Number of pending events. */
@@ -47,32 +51,31 @@ export class EventQueue<R = unknown> {
     return this.size + this.nowCount
   }
 
-  /** Schedules an event at absolute time `at` (never earlier than the clock). */
-  schedule(at: number, type: number, ref: R): void {
+  /** Schedules an event at absolute time `at` (never earlier than the clock); `id` is an int32. */
+  schedule(at: number, type: number, id: number): void {
+    if (type >>> 0 >= TYPE_SPAN) throw new RangeError(`event type must be in [0, ${TYPE_SPAN}): ${type}`)
     if (at <= this.time) {
       if (at < this.time) throw new RangeError(`event scheduled in the past: ${at} < ${this.time}`)
-      this.pushNow(type, ref)
+      this.pushNow(type, id)
       return
     }
     if (this.size === this.times.length) this.grow()
     // Sift up with a hole: move parents down, write the new event once.
-    const seq = this.nextSeq++
-    const times = this.times, seqs = this.seqs
+    const key = this.nextSeq++ * TYPE_SPAN + type
+    const times = this.times, keys = this.keys, ids = this.ids
     let i = this.size++
     while (i > 0) {
       const p = (i - 1) >> 1
       const pt = times[p]
-      if (pt < at || (pt === at && seqs[p] < seq)) break
+      if (pt < at || (pt === at && keys[p] < key)) break
       times[i] = pt
-      seqs[i] = seqs[p]
-      this.types[i] = this.types[p]
-      this.refs[i] = this.refs[p]
+      keys[i] = keys[p]
+      ids[i] = ids[p]
       i = p
     }
     times[i] = at
-    seqs[i] = seq
-    this.types[i] = type
-    this.refs[i] = ref
+    keys[i] = key
+    ids[i] = id
   }
 
   /** Time of the next event, or `Infinity` when none is pending. */
@@ -82,7 +85,7 @@ export class EventQueue<R = unknown> {
   }
 
   /**
-   * Removes the next event and exposes it through `time`, `type` and `ref`.
+   * Removes the next event and exposes it through `time`, `type` and `id`.
    * Returns false when no event is pending.
    */
   pop(): boolean {
@@ -90,73 +93,68 @@ export class EventQueue<R = unknown> {
     if (this.nowCount > 0 && !(this.size > 0 && this.times[0] === this.time)) {
       const h = this.nowHead
       this.type = this.nowTypes[h]
-      this.ref = this.nowRefs[h]
-      this.nowRefs[h] = undefined
+      this.id = this.nowIds[h]
       this.nowHead = (h + 1) & (this.nowTypes.length - 1)
       this.nowCount--
       return true
     }
     if (this.size === 0) return false
     this.time = this.times[0]
-    this.type = this.types[0]
-    this.ref = this.refs[0]
+    this.type = this.keys[0] % TYPE_SPAN
+    this.id = this.ids[0]
     const last = --this.size
     if (last > 0) this.siftDownFromRoot(last)
-    this.refs[last] = undefined
     return true
   }
 
   private siftDownFromRoot(last: number): void {
-    const times = this.times, seqs = this.seqs, types = this.types, refs = this.refs
-    const t = times[last], s = seqs[last], ty = types[last], r = refs[last]
+    const times = this.times, keys = this.keys, ids = this.ids
+    const t = times[last], k = keys[last], id = ids[last]
     const n = last
     let i = 0
     for (;;) {
       let c = 2 * i + 1
       if (c >= n) break
       const c2 = c + 1
-      if (c2 < n && (times[c2] < times[c] || (times[c2] === times[c] && seqs[c2] < seqs[c]))) c = c2
+      if (c2 < n && (times[c2] < times[c] || (times[c2] === times[c] && keys[c2] < keys[c]))) c = c2
       const ct = times[c]
-      if (t < ct || (t === ct && s < seqs[c])) break
+      if (t < ct || (t === ct && k < keys[c])) break
       times[i] = ct
-      seqs[i] = seqs[c]
-      types[i] = types[c]
-      refs[i] = refs[c]
+      keys[i] = keys[c]
+      ids[i] = ids[c]
       i = c
     }
     times[i] = t
-    seqs[i] = s
-    types[i] = ty
-    refs[i] = r
+    keys[i] = k
+    ids[i] = id
   }
 
-  private pushNow(type: number, ref: R): void {
+  private pushNow(type: number, id: number): void {
     if (this.nowCount === this.nowTypes.length) this.growNow()
     const i = (this.nowHead + this.nowCount) & (this.nowTypes.length - 1)
     this.nowTypes[i] = type
-    this.nowRefs[i] = ref
+    this.nowIds[i] = id
     this.nowCount++
   }
 
   private grow(): void {
-    const cap = Math.max(1, this.times.length * 2)
+    const cap = this.times.length * 2
     const times = new Float64Array(cap); times.set(this.times); this.times = times
-    const seqs = new Float64Array(cap); seqs.set(this.seqs); this.seqs = seqs
-    const types = new Int32Array(cap); types.set(this.types); this.types = types
-    this.refs.length = cap
+    const keys = new Float64Array(cap); keys.set(this.keys); this.keys = keys
+    const ids = new Int32Array(cap); ids.set(this.ids); this.ids = ids
   }
 
   private growNow(): void {
     const cap = this.nowTypes.length * 2
     const types = new Int32Array(cap)
-    const refs = new Array<R | undefined>(cap)
+    const ids = new Int32Array(cap)
     for (let k = 0; k < this.nowCount; k++) {
       const j = (this.nowHead + k) & (this.nowTypes.length - 1)
       types[k] = this.nowTypes[j]
-      refs[k] = this.nowRefs[j]
+      ids[k] = this.nowIds[j]
     }
     this.nowTypes = types
-    this.nowRefs = refs
+    this.nowIds = ids
     this.nowHead = 0
   }
 }

@@ -16,6 +16,9 @@ import type { Instance } from "./Service.ts"
  * has a new one.
  */
 export class Call {
+  /** The call's place in its pool, for good: events name calls by it. */
+  constructor(readonly id: number) {}
+
   kind: Kind = null as unknown as Kind
   node: CallNode = null as unknown as CallNode
   /** The caller; `null` for a request's origin. */
@@ -60,12 +63,22 @@ export class Call {
   gen = 0
 }
 
-/** A free list of calls. */
+/** Every call made so far, and a free list of those finished. */
 export class CallPool {
+  private readonly all: Call[] = []
   private free: Call[] = []
 
+  /** The call whose `id` this is. */
+  at(id: number): Call {
+    return this.all[id]
+  }
+
   take(): Call {
-    const c = this.free.pop() ?? new Call()
+    let c = this.free.pop()
+    if (c === undefined) {
+      c = new Call(this.all.length)
+      this.all.push(c)
+    }
     c.pooled = false
     c.gen++
     c.parent = null

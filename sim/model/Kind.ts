@@ -33,6 +33,8 @@ export class Kind {
   direct: CallNode | null = null
 
   constructor(
+    /** The kind's place in the model's list. */
+    readonly index: number,
     readonly name: string,
     /** Poisson interarrival sampler; `null` for kinds only spawned by other requests. */
     readonly interarrival: Sampler | null,

@@ -52,7 +52,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 /** Runs `ops` on both queues, comparing every observable after every step; refs are insertion numbers. */
 function runAgainstReference(ops: ReadonlyArray<Op>, capacity: number): void {
-  const q = new EventQueue<number>(capacity)
+  const q = new EventQueue(capacity)
   const ref = new ReferenceQueue()
   let inserted = 0
   const schedule = (at: number, type: number) => {
@@ -69,7 +69,7 @@ function runAgainstReference(ops: ReadonlyArray<Op>, capacity: number): void {
       const expected = ref.pop()
       expect(q.pop()).toBe(expected !== undefined)
       if (expected !== undefined) {
-        expect({ time: q.time, type: q.type, ref: q.ref }).toEqual(expected)
+        expect({ time: q.time, type: q.type, ref: q.id }).toEqual(expected)
         expect(q.time).toBeGreaterThanOrEqual(before)
       }
     }
@@ -79,7 +79,7 @@ function runAgainstReference(ops: ReadonlyArray<Op>, capacity: number): void {
   // Drain: everything left still comes out in order.
   for (let e = ref.pop(); e !== undefined; e = ref.pop()) {
     expect(q.pop()).toBe(true)
-    expect({ time: q.time, type: q.type, ref: q.ref }).toEqual(e)
+    expect({ time: q.time, type: q.type, ref: q.id }).toEqual(e)
   }
   expect(q.pop()).toBe(false)
 }
@@ -95,31 +95,51 @@ describe("EventQueue", () => {
   })
 
   it("same-time events keep insertion order", () => {
-    const q = new EventQueue<string>()
-    for (const name of ["a", "b", "c", "d"]) q.schedule(5, 0, name)
-    q.schedule(1, 0, "first")
-    const out: string[] = []
-    while (q.pop()) out.push(q.ref!)
-    expect(out).toEqual(["first", "a", "b", "c", "d"])
+    const q = new EventQueue()
+    for (const id of [1, 2, 3, 4]) q.schedule(5, 0, id)
+    q.schedule(1, 0, 0)
+    const out: number[] = []
+    while (q.pop()) out.push(q.id)
+    expect(out).toEqual([0, 1, 2, 3, 4])
   })
 
   it("events scheduled at the current time from within processing run after earlier-scheduled same-time events", () => {
-    const q = new EventQueue<string>()
-    q.schedule(1, 0, "a")
-    q.schedule(1, 0, "b")
+    const q = new EventQueue()
+    const names = ["a", "b", "a-now", "later", "a-now-2"]
+    q.schedule(1, 0, 0)
+    q.schedule(1, 0, 1)
     expect(q.pop()).toBe(true)
-    expect(q.ref).toBe("a")
+    expect(q.id).toBe(0)
     // Processing "a" at t = 1 schedules a zero-delay hand-off: it goes after "b", already pending at 1.
-    q.schedule(q.time, 0, "a-now")
-    q.schedule(2, 0, "later")
-    q.schedule(q.time, 0, "a-now-2")
+    q.schedule(q.time, 0, 2)
+    q.schedule(2, 0, 3)
+    q.schedule(q.time, 0, 4)
     const out: string[] = []
-    while (q.pop()) out.push(`${q.ref}@${q.time}`)
+    while (q.pop()) out.push(`${names[q.id]}@${q.time}`)
     expect(out).toEqual(["b@1", "a-now@1", "a-now-2@1", "later@2"])
   })
 
+  it("keeps each event's type beside its id, through the heap and the due-now FIFO", () => {
+    const q = new EventQueue()
+    q.schedule(2, 63, 7)
+    q.schedule(1, 5, -3)
+    q.schedule(1, 0, 2_000_000_000)
+    const out: string[] = []
+    while (q.pop()) {
+      out.push(`${q.type}:${q.id}@${q.time}`)
+      if (q.id === -3) q.schedule(q.time, 9, 11)
+    }
+    expect(out).toEqual(["5:-3@1", "0:2000000000@1", "9:11@1", "63:7@2"])
+  })
+
+  it("refuses an event type outside [0, 64)", () => {
+    const q = new EventQueue()
+    expect(() => q.schedule(1, 64, 0)).toThrow(RangeError)
+    expect(() => q.schedule(1, -1, 0)).toThrow(RangeError)
+  })
+
   it("the clock never goes backwards, and an event in the past is refused", () => {
-    const q = new EventQueue<number>()
+    const q = new EventQueue()
     q.schedule(3, 0, 0)
     q.pop()
     expect(q.time).toBe(3)
@@ -128,7 +148,7 @@ describe("EventQueue", () => {
   })
 
   it("grows past its initial capacity without losing or reordering events", () => {
-    const q = new EventQueue<number>(2)
+    const q = new EventQueue(2)
     const n = 5000
     // Times in a scrambled order, with many duplicates.
     for (let i = 0; i < n; i++) q.schedule(1 + ((i * 7919) % 97), 0, i)
@@ -136,16 +156,16 @@ describe("EventQueue", () => {
     let lastTime = -Infinity, lastRef = -1
     for (let k = 0; k < n; k++) {
       expect(q.pop()).toBe(true)
-      if (q.time === lastTime) expect(q.ref!).toBeGreaterThan(lastRef)
+      if (q.time === lastTime) expect(q.id).toBeGreaterThan(lastRef)
       else expect(q.time).toBeGreaterThan(lastTime)
       lastTime = q.time
-      lastRef = q.ref!
+      lastRef = q.id
     }
     expect(q.pop()).toBe(false)
   })
 
   it("more than 64 events due now, wrapped around the ring buffer, keep their order", () => {
-    const q = new EventQueue<number>()
+    const q = new EventQueue()
     q.schedule(1, 0, -1)
     q.pop()
     // Move the ring's head off zero, so the growth copies a wrapped buffer.
@@ -154,17 +174,17 @@ describe("EventQueue", () => {
     for (let i = 0; i < 50; i++) q.schedule(1, 0, i)
     for (let i = 0; i < 10; i++) {
       q.pop()
-      expect(q.ref).toBe(i)
+      expect(q.id).toBe(i)
     }
     for (let i = 50; i < 300; i++) q.schedule(1, 0, i)
     q.schedule(2, 0, 1000)
     const out: number[] = []
-    while (q.pop()) out.push(q.ref!)
+    while (q.pop()) out.push(q.id)
     expect(out).toEqual([...Array.from({ length: 290 }, (_, k) => k + 10), 1000])
   })
 
   it("reports Infinity as the next time when empty, and the clock when events are due now", () => {
-    const q = new EventQueue<number>()
+    const q = new EventQueue()
     expect(q.peekTime()).toBe(Infinity)
     q.schedule(4, 0, 0)
     expect(q.peekTime()).toBe(4)
@@ -179,13 +199,13 @@ describe("EventQueue construction", () => {
     // Regression: grow() used to double 0 to 0, so from capacity 0 the heap never got room and
     // events were silently lost (popped with time undefined).
     for (const capacity of [0, 1, 3]) {
-      const q = new EventQueue<number>(capacity)
+      const q = new EventQueue(capacity)
       q.schedule(2, 0, 2)
       q.schedule(1, 0, 1)
       expect(q.pop()).toBe(true)
-      expect([q.time, q.ref]).toEqual([1, 1])
+      expect([q.time, q.id]).toEqual([1, 1])
       expect(q.pop()).toBe(true)
-      expect([q.time, q.ref]).toEqual([2, 2])
+      expect([q.time, q.id]).toEqual([2, 2])
     }
   })
 })
