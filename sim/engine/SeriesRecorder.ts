@@ -19,6 +19,9 @@ const round = (x: number, digits: number): number => {
   return Math.round(x * f) / f
 }
 
+/** The latency percentiles of each step, ascending. */
+const STEP_PERCENTILES = [50, 95, 99] as const
+
 interface KindSeries {
   throughput: number[]
   p50Ms: Array<number | null>
@@ -48,6 +51,7 @@ export class SeriesRecorder {
   }> = {}
   private readonly hosts: Record<string, MutableHostSeries> = {}
   private readonly resilienceSeries = { retries: [] as number[], fastRejects: [] as number[] }
+  private readonly stepValues = [0, 0, 0]
   private last = 0
   private lastRetries = 0
   private lastFastRejects = 0
@@ -88,9 +92,16 @@ export class SeriesRecorder {
       const s = this.kinds[k.name]
       const rec = k.stepLatency
       s.throughput.push(round(rec.count / width, 3))
-      s.p50Ms.push(rec.count === 0 ? null : rec.percentileMs(50))
-      s.p95Ms.push(rec.count === 0 ? null : rec.percentileMs(95))
-      s.p99Ms.push(rec.count === 0 ? null : rec.percentileMs(99))
+      if (rec.count === 0) {
+        s.p50Ms.push(null)
+        s.p95Ms.push(null)
+        s.p99Ms.push(null)
+      } else {
+        rec.valuesAtPercentiles(STEP_PERCENTILES, this.stepValues)
+        s.p50Ms.push(this.stepValues[0] / 1000)
+        s.p95Ms.push(this.stepValues[1] / 1000)
+        s.p99Ms.push(this.stepValues[2] / 1000)
+      }
       s.failed.push(round(k.stepFailed / width, 3))
       s.rejected.push(round(k.stepRejected / width, 3))
       rec.clear()
