@@ -55,6 +55,8 @@ export async function bundle() {
       write: false,
       outfile: out,
       logLevel: "error",
+      // Start-up is dominated by V8 parsing the bundle: minified, it parses in about half the time.
+      minify: true,
       // CommonJS dependencies inside an ES module bundle still call require().
       banner: { js: "import { createRequire as __wwsimRequire } from 'node:module'; const require = __wwsimRequire(import.meta.url);" },
     })

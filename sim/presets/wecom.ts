@@ -14,7 +14,7 @@
  * - CPU costs, timeouts, worker counts, the vendor push latency: assumed (the seeds give none);
  *   chosen so the seed's sizing table is plausible, and documented in the README.
  */
-import { z } from "zod"
+import * as z from "zod"
 import type { SchemaIssue } from "../scenario/schema.ts"
 import { Duration, Ratio, Size, describeValue } from "../scenario/units.ts"
 

@@ -2,7 +2,7 @@
  * The fault timeline's schema: one zod object per action, so an error names the action's own
  * fields ("`bandwidth`: expected a ratio …") and a field another action uses is refused.
  */
-import { z } from "zod"
+import * as z from "zod"
 import type { FastRejectSpec, FaultSpec } from "./Scenario.ts"
 import { Duration, Ratio, describeValue } from "./units.ts"
 

@@ -3,7 +3,7 @@
  * unit-free `Scenario`. Positions in the file are not known here: `load.ts` maps an issue's path
  * back to a line.
  */
-import { z } from "zod"
+import * as z from "zod"
 import { PresetFields } from "../presets/wecom.ts"
 import { FaultInput, targetKind, toFault } from "./faults.ts"
 import { SloInput, checkSlos } from "../slo/schema.ts"

@@ -8,7 +8,7 @@
  * factor of 1000; 0 means the same in every unit. A ratio is the one unit whose natural form is
  * a bare number (`0.3`).
  */
-import { z } from "zod"
+import * as z from "zod"
 
 interface Unit {
   readonly name: string

@@ -3,7 +3,7 @@
  * checks that need the whole scenario (the names exist, the time range lies inside the run).
  * Both report problems at `slo.<i>.<field>`, so the loader prints them with file:line:col.
  */
-import { z } from "zod"
+import * as z from "zod"
 import { seriesStep } from "../engine/SeriesRecorder.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, describeValue, formatDuration } from "../scenario/units.ts"
