@@ -5,6 +5,9 @@
 import { Effect } from "effect"
 import { AppLayer, cli } from "./app.ts"
 import { outcomeOf } from "./outcome.ts"
+import { tuneV8 } from "../kernel/tuneV8.ts"
+
+tuneV8()
 
 const exit = await Effect.runPromiseExit(cli(process.argv.slice(2)).pipe(Effect.provide(AppLayer)))
 const { code, line } = outcomeOf(exit)

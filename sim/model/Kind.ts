@@ -48,10 +48,11 @@ export class Kind {
 
   /** An ok reply after `latency` seconds; `counted` when the request arrived in the window. */
   replied(latency: number, counted: boolean): void {
-    this.stepLatency.record(latency)
     if (counted) {
       this.ok++
-      this.latency.record(latency)
+      this.stepLatency.recordBoth(this.latency, latency)
+    } else {
+      this.stepLatency.record(latency)
     }
   }
 

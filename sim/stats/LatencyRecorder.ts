@@ -17,6 +17,13 @@ function indexOf(us: number): number {
   return bucket * SUB_BUCKET_HALF + sub
 }
 
+/** The bucket of a duration in seconds. */
+function bucketOf(seconds: number): number {
+  // Below ~35 minutes the µs value fits an int32: `| 0` rounds as Math.round does for x ≥ 0, faster.
+  const us = seconds < 2000 ? (seconds * 1e6 + 0.5) | 0 : Math.min(Math.round(seconds * 1e6), HIGHEST_US)
+  return us < 2 * SUB_BUCKET_HALF ? us : indexOf(us)
+}
+
 function valueAt(index: number): number {
   let bucket = (index >> SUB_BUCKET_HALF_MAGNITUDE) - 1
   let sub = (index & (SUB_BUCKET_HALF - 1)) + SUB_BUCKET_HALF
@@ -64,9 +71,17 @@ export class LatencyRecorder {
   private histogram: hdr.Histogram | undefined
 
   record(seconds: number): void {
-    // Below ~35 minutes the µs value fits an int32: `| 0` rounds as Math.round does for x ≥ 0, faster.
-    const us = seconds < 2000 ? (seconds * 1e6 + 0.5) | 0 : Math.min(Math.round(seconds * 1e6), HIGHEST_US)
-    const i = us < 2 * SUB_BUCKET_HALF ? us : indexOf(us)
+    this.recordAt(bucketOf(seconds), seconds)
+  }
+
+  /** Records one value here and in `other` (same layout), computing its bucket once. */
+  recordBoth(other: LatencyRecorder, seconds: number): void {
+    const i = bucketOf(seconds)
+    this.recordAt(i, seconds)
+    other.recordAt(i, seconds)
+  }
+
+  private recordAt(i: number, seconds: number): void {
     if (i >= this.counts.length) this.grow(i)
     this.counts[i]++
     if (i < this.lo) this.lo = i
