@@ -1,5 +1,6 @@
 import seedrandom from "seedrandom"
 import type { Dist } from "../scenario/Scenario.ts"
+import { standardExponential } from "./Ziggurat.ts"
 
 /** A uniform source on [0, 1). */
 export type Uniform = () => number
@@ -42,8 +43,7 @@ export function sampler(dist: Dist, u: Uniform): Sampler {
     }
     case "exp": {
       const mean = dist.mean
-      // 1 - u is in (0, 1], so the log is finite.
-      return () => -mean * Math.log(1 - u())
+      return () => mean * standardExponential(u)
     }
     case "uniform": {
       const lo = dist.min, width = dist.max - dist.min
