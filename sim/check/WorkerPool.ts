@@ -3,7 +3,7 @@
  *
  * The worker code is the bundle `dist/wwsim-worker.mjs` (built with the CLI by
  * `scripts/bundle.mjs`): Node 20 cannot load TypeScript in a worker thread, so even when this
- * file runs from source (tsx, vitest) the workers run the bundle next to `dist/wwsim.mjs`.
+ * file runs from source (tsx, vitest) the workers run the bundle next to `dist/wwsim.cjs`.
  */
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
