@@ -91,8 +91,15 @@ function byGroup(service: Service, parent: Call, now: number, ignoreShields: boo
  */
 export function route(kind: Route, service: Service, parent: Call, users: Users, now: number): Instance | null {
   switch (kind) {
-    case "round-robin":
+    case "round-robin": {
+      if (parent.tries === 0 && service.shields === null && service.instances.length > 0) {
+        // A first try with no shields: nothing can make the next instance unusable.
+        const i = service.next
+        service.next = i + 1 === service.instances.length ? 0 : i + 1
+        return service.instances[i]
+      }
       return roundRobin(service, parent, now, false) ?? roundRobin(service, parent, now, true)
+    }
     case "uin":
       return byUin(service, parent, now, false) ?? byUin(service, parent, now, true)
     case "group":
