@@ -122,20 +122,23 @@ describe("EventQueue", () => {
   it("keeps each event's type beside its id, through the heap and the due-now FIFO", () => {
     const q = new EventQueue()
     q.schedule(2, 63, 7)
-    q.schedule(1, 5, -3)
-    q.schedule(1, 0, 2_000_000_000)
+    q.schedule(1, 5, 3)
+    q.schedule(1, 0, 2 ** 25 - 1)
     const out: string[] = []
     while (q.pop()) {
       out.push(`${q.type}:${q.id}@${q.time}`)
-      if (q.id === -3) q.schedule(q.time, 9, 11)
+      if (q.id === 3) q.schedule(q.time, 9, 11)
     }
-    expect(out).toEqual(["5:-3@1", "0:2000000000@1", "9:11@1", "63:7@2"])
+    expect(out).toEqual(["5:3@1", `0:${2 ** 25 - 1}@1`, "9:11@1", "63:7@2"])
   })
 
-  it("refuses an event type outside [0, 64)", () => {
+  it("refuses an event type outside [0, 64) and an id outside [0, 2^25)", () => {
     const q = new EventQueue()
     expect(() => q.schedule(1, 64, 0)).toThrow(RangeError)
     expect(() => q.schedule(1, -1, 0)).toThrow(RangeError)
+    expect(() => q.schedule(1, 0, -1)).toThrow(RangeError)
+    expect(() => q.schedule(1, 0, 2 ** 25)).toThrow(RangeError)
+    expect(q.length).toBe(0)
   })
 
   it("the clock never goes backwards, and an event in the past is refused", () => {
@@ -166,10 +169,10 @@ describe("EventQueue", () => {
 
   it("more than 64 events due now, wrapped around the ring buffer, keep their order", () => {
     const q = new EventQueue()
-    q.schedule(1, 0, -1)
+    q.schedule(1, 0, 9999)
     q.pop()
     // Move the ring's head off zero, so the growth copies a wrapped buffer.
-    for (let i = 0; i < 40; i++) q.schedule(1, 0, -100 - i)
+    for (let i = 0; i < 40; i++) q.schedule(1, 0, 100 + i)
     for (let i = 0; i < 40; i++) q.pop()
     for (let i = 0; i < 50; i++) q.schedule(1, 0, i)
     for (let i = 0; i < 10; i++) {
