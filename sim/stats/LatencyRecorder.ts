@@ -6,6 +6,9 @@ const SUB_BUCKET_HALF_MAGNITUDE = 10
 const SUB_BUCKET_HALF = 1 << SUB_BUCKET_HALF_MAGNITUDE
 /** Largest value recorded, in µs (~50 days); larger values are clamped to it. */
 const HIGHEST_US = 2 ** 42
+/** Buckets per block: each block's total is kept too, so percentile scans skip whole blocks. */
+const BLOCK_BITS = 6
+const BLOCK = 1 << BLOCK_BITS
 /** "No bucket yet" for the occupied range; a Smi, so the field never changes representation. */
 const NONE = 0x3fffffff
 
@@ -66,6 +69,8 @@ export class LatencyRecorder {
   sum = 0
   max = 0
   private counts = new Float64Array(16 * SUB_BUCKET_HALF)
+  /** `blocks[b]` = the sum of `counts` over block b (buckets b·64 … b·64 + 63). */
+  private blocks = new Float64Array((16 * SUB_BUCKET_HALF) >> BLOCK_BITS)
   private lo = NONE
   private hi = -1
   private histogram: hdr.Histogram | undefined
@@ -84,6 +89,7 @@ export class LatencyRecorder {
   private recordAt(i: number, seconds: number): void {
     if (i >= this.counts.length) this.grow(i)
     this.counts[i]++
+    this.blocks[i >> BLOCK_BITS]++
     if (i < this.lo) this.lo = i
     if (i > this.hi) this.hi = i
     this.count++
@@ -94,6 +100,7 @@ export class LatencyRecorder {
   /** Records a zero (a request that found a free worker): the common case, without the arithmetic. */
   recordZero(): void {
     this.counts[0]++
+    this.blocks[0]++
     this.lo = 0
     if (this.hi < 0) this.hi = 0
     this.count++
@@ -106,6 +113,7 @@ export class LatencyRecorder {
       if (c === 0) continue
       if (i >= other.counts.length) other.grow(i)
       other.counts[i] += c
+      other.blocks[i >> BLOCK_BITS] += c
     }
     if (this.count === 0) return
     if (this.lo < other.lo) other.lo = this.lo
@@ -116,7 +124,10 @@ export class LatencyRecorder {
   }
 
   clear(): void {
-    if (this.hi >= 0) this.counts.fill(0, this.lo, this.hi + 1)
+    if (this.hi >= 0) {
+      this.counts.fill(0, this.lo, this.hi + 1)
+      this.blocks.fill(0, this.lo >> BLOCK_BITS, (this.hi >> BLOCK_BITS) + 1)
+    }
     this.lo = NONE
     this.hi = -1
     this.count = 0
@@ -166,15 +177,24 @@ export class LatencyRecorder {
    * occupied range; each equals `valueAtPercentile` of it.
    */
   valuesAtPercentiles(ps: ReadonlyArray<number>, out: number[]): void {
+    const counts = this.counts, blocks = this.blocks, hi = this.hi
     let k = 0
-    let rank = this.rankOf(ps[0])
+    let rank = this.count === 0 ? Infinity : this.rankOf(ps[0])
+    // `total` counts every value in buckets below i; a block the next rank lies beyond is skipped whole.
     let total = 0
-    for (let i = this.lo; i <= this.hi && k < ps.length; i++) {
-      total += this.counts[i]
+    let i = this.lo & ~(BLOCK - 1)
+    while (k < ps.length && i <= hi) {
+      if ((i & (BLOCK - 1)) === 0 && total + blocks[i >> BLOCK_BITS] < rank) {
+        total += blocks[i >> BLOCK_BITS]
+        i += BLOCK
+        continue
+      }
+      total += counts[i]
       while (k < ps.length && total >= rank) {
         out[k++] = valueAt(i) + 2 ** Math.max((i >> SUB_BUCKET_HALF_MAGNITUDE) - 1, 0) - 1
         if (k < ps.length) rank = this.rankOf(ps[k])
       }
+      i++
     }
     while (k < ps.length) out[k++] = 0
   }
@@ -211,5 +231,8 @@ export class LatencyRecorder {
     const next = new Float64Array(cap)
     next.set(this.counts)
     this.counts = next
+    const blocks = new Float64Array(cap >> BLOCK_BITS)
+    blocks.set(this.blocks)
+    this.blocks = blocks
   }
 }

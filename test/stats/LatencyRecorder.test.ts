@@ -96,6 +96,38 @@ describe("LatencyRecorder", () => {
     )
   })
 
+  it("valuesAtPercentiles (one scan, skipping whole blocks) equals valueAtPercentile of each, after records, clears, merges and recordBoth", () => {
+    const ascending = fc.uniqueArray(fc.double({ min: 0.001, max: 100, noNaN: true }), { minLength: 1, maxLength: 6 })
+      .map((ps) => [...ps].sort((a, b) => a - b))
+    fc.assert(
+      fc.property(latencies, latencies, latencies, ascending, fc.nat(5), (a, b, c, ps, zeros) => {
+        // Dense runs of equal values and zeros put several percentiles in one bucket and one block.
+        const r = recorderOf([...a, ...a.slice(0, 3), ...a.slice(0, 3)])
+        for (let k = 0; k < zeros; k++) r.recordZero()
+        const check = (x: LatencyRecorder) => {
+          const out = ps.map(() => -1)
+          x.valuesAtPercentiles(ps, out)
+          expect(out).toEqual(ps.map((p) => x.valueAtPercentile(p)))
+        }
+        check(r)
+        recorderOf(b).addTo(r)
+        check(r)
+        const window = new LatencyRecorder()
+        for (const v of c) r.recordBoth(window, v)
+        check(r)
+        check(window)
+        r.clear()
+        check(r)
+        for (const v of b) r.record(v)
+        check(r)
+      }),
+      OPTIONS,
+    )
+    const empty = [7, 7]
+    new LatencyRecorder().valuesAtPercentiles([50, 99], empty)
+    expect(empty).toEqual([0, 0])
+  })
+
   it("mean and max are exact, not bucketed", () => {
     fc.assert(
       fc.property(latencies, (values) => {
