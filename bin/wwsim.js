@@ -6,7 +6,7 @@ import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { basename, dirname, join } from "node:path"
 import { setFlagsFromString } from "node:v8"
-import { Script, constants } from "node:vm"
+import { Script } from "node:vm"
 import { bundle, bundlePath, CODE_CACHE_SUFFIX, isStale, removeCodeCaches } from "../scripts/bundle.mjs"
 
 // The event loop is many small methods (admit, acquireCore, cpuDone, …); with V8's default
@@ -41,7 +41,6 @@ function runBundle() {
   const script = new Script(wrapper, {
     filename: bundlePath,
     cachedData,
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   })
   if (cachedData === undefined || script.cachedDataRejected === true) {
     // After the run, so the cache holds the functions it compiled, not only the top level.
@@ -56,6 +55,8 @@ function runBundle() {
       }
     })
   }
+  // A vm.Script has no dynamic import in Node 20: lend ours (sim/cli/runtimeImport.ts).
+  globalThis.__wwsimImport = (specifier) => import(specifier)
   const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath))
 }

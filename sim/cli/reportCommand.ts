@@ -17,6 +17,7 @@ import { reportProblem, selfContainedHtml } from "../report/html.ts"
 import type { VizAssets } from "../report/html.ts"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
+import { runtimeImport } from "./runtimeImport.ts"
 
 /** The visualiser could not be built or read (a broken install or build): a bug, not bad input. */
 export class VizBuildFailed extends Data.TaggedError("VizBuildFailed")<{ readonly reason: string }> {
@@ -93,7 +94,7 @@ export function vizIsStale(root: string): boolean {
 async function buildViz(root: string): Promise<void> {
   // a computed specifier: the CLI bundle must load Vite from node_modules at run time, not inline it
   const specifier = ["vi", "te"].join("")
-  const vite = (await import(/* @vite-ignore */ specifier)) as typeof import("vite")
+  const vite = (await runtimeImport(specifier)) as typeof import("vite")
   const tmp = join(root, "dist", `.viz-build-${process.pid}`)
   try {
     await vite.build({
