@@ -1,6 +1,6 @@
 /**
  * How a finished CLI run becomes an exit code and (at most) one line on stderr.
- * See INTERFACE.md, "Exit codes": 0 ran, 1 an SLO was breached, 2 bad input, 3 a bug in the simulator.
+ * The README's exit codes: 0 ran, 1 an SLO was breached, 2 bad input, 3 a bug in the simulator.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -13,7 +13,7 @@ import { SloBreached } from "../slo/errors.ts"
 import { CheckInputInvalid } from "../check/errors.ts"
 import { MergeInvalid } from "../replications/merge.ts"
 
-/** The exit codes of INTERFACE.md. */
+/** The exit codes the README documents. */
 export const ExitCode = { ok: 0, sloBreached: 1, badInput: 2, internal: 3 } as const
 
 export interface Outcome {

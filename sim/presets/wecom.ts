@@ -1,11 +1,11 @@
 /**
- * The WeCom private deployment ("wwlocal", MODEL.md §1) as a preset: from the seed's load model
+ * The WeCom private deployment ("wwlocal", docs/model.md §1) as a preset: from the seed's load model
  * (users, active ratio, message rate and size, file share and size) and the host counts of the
  * sizing table, it writes the hosts, services and call trees of the scenario core. A scenario file
  * says `preset: wecom`; anything it writes under `hosts`, `services` or `workload` is merged over
  * what the preset generates, so every number here is a default a user can override.
  *
- * Where a number comes from (MODEL.md section, or "assumed" where the seeds are silent):
+ * Where a number comes from (docs/model.md section, or "assumed" where the seeds are silent):
  * - 30% active, one 1 KB message every 2 s per active user, 10% files of 50 KB (§1 Load estimation)
  * - 28,232 ephemeral ports per access host, TIME_WAIT 60 s (§1 Load estimation)
  * - 24 cores, 1000 Mbps NICs, two bonded; disk 100 MB/s, 500 MB/s above 10,000 users (§1 Hardware)
@@ -21,7 +21,7 @@ import { Duration, Ratio, Size, describeValue } from "../scenario/units.ts"
 /** The load-model fields a WeCom scenario may set at its top level, with their defaults. */
 export const PresetFields = {
   preset: z.literal("wecom", { error: (iss) => `expected "wecom" (the only preset), got ${describeValue(iss.input)}` })
-    .meta({ description: "wecom: generate the WeCom deployment (MODEL.md) from the load model and host counts" }),
+    .meta({ description: "wecom: generate the WeCom deployment (docs/model.md) from the load model and host counts" }),
   messageInterval: Duration.optional().meta({ description: "mean time between an active user's messages; default 2s" }),
   messageSize: Size.optional().meta({ description: "average message size; default 1KB" }),
   fileRatio: Ratio.optional().meta({ description: "share of messages that carry a file recipients download; default 10%" }),

@@ -1,5 +1,5 @@
 /**
- * The shape of `report.json` (INTERFACE.md, "The report").
+ * The shape of `report.json` (the README, "The report: report.json").
  *
  * Everything outside `run` is a pure function of (scenario, seed, version): the engine fills it,
  * the CLI adds `run` and writes it. Times in the report are milliseconds where the field name says

@@ -268,7 +268,7 @@ const warmupMessage: Message = (iss) => {
     : `expected auto or ${message.slice("expected ".length)}`
 }
 
-/** The file's top level, with units; see INTERFACE.md "The scenario core". */
+/** The file's top level, with units; see the README, "The core: hosts, services, workload". */
 const ScenarioInput = z.strictObject({
   name: ScenarioName.meta({ description: "names the results directory and the report" }),
   seed: integer(0, Number.MAX_SAFE_INTEGER).default(1).meta({ description: "default 1" }),
@@ -581,7 +581,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $schema,
     $id: "urn:wwsim:scenario",
     title: "wwsim scenario",
-    description: "A wwsim scenario file: hosts, services, workload and faults (see INTERFACE.md).",
+    description: "A wwsim scenario file: hosts, services, workload and faults (see the README, 'Scenario files').",
     ...rest,
   }
 }

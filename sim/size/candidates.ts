@@ -63,7 +63,7 @@ export function enumerateCandidates(maxMachines: number, min: Partial<Candidate>
 }
 
 /**
- * The seed's sizing table (MODEL.md §1, seed 000): its row for `users`, or null above 100,000.
+ * The seed's sizing table (docs/model.md §1, seed 000): its row for `users`, or null above 100,000.
  * The ≤ 200 row's "1 test" host is one all-in-one logic host (logic: 1).
  *
  * @example
@@ -78,7 +78,7 @@ export function seedRow(users: number): Candidate | null {
 }
 
 /**
- * Ports an access host keeps in reserve: MODEL.md §1 says an access host holds at most 28,232
+ * Ports an access host keeps in reserve: docs/model.md §1 says an access host holds at most 28,232
  * connections (the ephemeral range), "about 27,000 after a reserve".
  */
 export const PORT_RESERVE = 28_232 - 27_000

@@ -69,7 +69,7 @@ export function renderSize(r: SizeResult, wallS: number): string {
   }
   out.push("")
   const row = r.seed.row
-  out.push(`seed table (MODEL.md) for ${r.users.toLocaleString("en-US")} users: ${row === null ? "no row" : describeCandidate(row).replace(" + 1 logic/storage mixed", " + 1 test host")}`)
+  out.push(`seed table (docs/model.md) for ${r.users.toLocaleString("en-US")} users: ${row === null ? "no row" : describeCandidate(row).replace(" + 1 logic/storage mixed", " + 1 test host")}`)
   out.push(`verdict: ${r.seed.verdict}`)
   out.push("")
   out.push(`${r.runs} simulations in ${wallS.toFixed(1)} s`)

@@ -17,7 +17,7 @@
  * 3. minimality: the next smaller candidate in each tier (one access host fewer, three logic or
  *    storage hosts fewer, separate storage back to mixed) is simulated and must fail; if one
  *    passes, it becomes the answer and step 3 repeats;
- * 4. the seed's row for N (MODEL.md) is simulated as a candidate too, for the verdict.
+ * 4. the seed's row for N (docs/model.md §1) is simulated as a candidate too, for the verdict.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml"
 import type { Report, SimReport } from "../report/Report.ts"

@@ -1,5 +1,5 @@
 /**
- * A run finished and at least one of its SLOs did not hold: exit code 1 (INTERFACE.md).
+ * A run finished and at least one of its SLOs did not hold: exit code 1 (the README's exit codes).
  */
 import { Data } from "effect"
 import type { SloResult } from "./Slo.ts"

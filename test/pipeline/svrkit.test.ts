@@ -1,4 +1,4 @@
-// The Svrkit client and server rules of MODEL.md §2 on small deterministic scenarios.
+// The Svrkit client and server rules of docs/model.md §2 on small deterministic scenarios.
 import { describe, expect, test } from "vitest"
 import type { SimReport } from "../../sim/report/Report.ts"
 import { parseScenarioText } from "../../sim/scenario/load.ts"

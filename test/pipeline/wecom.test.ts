@@ -1,4 +1,4 @@
-// The WeCom pipeline against the seed's numbers (MODEL.md §1) and the Svrkit rules (§2).
+// The WeCom pipeline against the seed's numbers (docs/model.md §1) and the Svrkit rules (§2).
 // Runs are short (tens of simulated seconds); each tolerance below is justified by its run length.
 import { describe, expect, test } from "vitest"
 import type { SimReport } from "../../sim/report/Report.ts"

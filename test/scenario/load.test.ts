@@ -75,7 +75,7 @@ describe("valid scenarios", () => {
     for (const f of files) expect(() => loadScenarioFile(join("scenarios", f)), f).not.toThrow()
   })
 
-  test("mm8-example is INTERFACE.md's M/M/8", () => {
+  test("mm8-example is the README's M/M/8", () => {
     const s = loadScenarioFile("scenarios/mm8-example.yaml")
     expect(s).toMatchObject({ name: "mm8-example", seed: 7, warmup: 60, duration: 1800 })
     expect(s.hosts.app).toMatchObject({ count: 1, cores: 8, nicBps: null, ports: null, disk: null })

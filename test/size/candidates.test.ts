@@ -48,7 +48,7 @@ describe("candidate ordering", () => {
   })
 })
 
-describe("the seed's sizing table (MODEL.md §1)", () => {
+describe("the seed's sizing table (docs/model.md §1)", () => {
   test("its rows, and none above 100,000", () => {
     expect(seedRow(200)).toEqual({ access: 1, logic: 1, storage: 0 })
     expect(seedRow(20_000)).toEqual({ access: 2, logic: 3, storage: 0 })
