@@ -3,7 +3,7 @@
 // from spawn to exit; beside it, a minimal raw binary-heap JavaScript loop of the same model.
 import { spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { cpus, tmpdir } from "node:os"
 import { join } from "node:path"
 
 interface Timed { readonly wallS: number; readonly stdout: string }
@@ -33,6 +33,15 @@ function once(cmd: string, args: ReadonlyArray<string>): Timed {
 }
 
 const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/** Millions, as the README writes them: `2.3 M`. */
+const mega = (x: number) => `${(x / 1e6).toFixed(1)} M`
+
+/**
+ * The README's Performance table, row by row: each benchmark adds the row it measured, under the
+ * row's name in the README, and the bench prints them last, so updating the README is a paste.
+ */
+const readmeRows: Array<readonly [row: string, measured: string, target: string]> = []
 
 /**
  * M/M/24 through the CLI beside the raw loop. The two alternate, run by run, and the ratio is the
@@ -72,13 +81,18 @@ function benchMm24(): void {
     const sorted = [...ratios].sort((a, b) => a - b)
     console.log(`  ratio wwsim / raw: ${median(ratios).toFixed(2)}× (target ≥ 0.5×; pairs ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)})`)
     console.log(`  engine alone (run.wallS, no start-up): ${fmt(customers / median(engine))} customers/s`)
+    readmeRows.push(
+      ["M/M/24, wwsim, whole process", `${mega(customers / sim)} customers/s, ${mega(events / sim)} events/s (engine alone ${mega(customers / median(engine))} customers/s)`, "—"],
+      ["M/M/24, raw heap loop, whole process", `${mega(customers / raw)} customers/s`, "—"],
+      ["ratio wwsim / raw", `${median(ratios).toFixed(2)}× (single pairs ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)})`, `≥ 0.5×${median(ratios) >= 0.5 ? "" : ": not met"}`],
+    )
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
 }
 
 /** A WeCom preset through the CLI: simulated time over wall time, events/s, peak memory. */
-function benchPreset(file: string, sets: ReadonlyArray<string>, target: string): void {
+function benchPreset(file: string, sets: ReadonlyArray<string>, target: string, row: string, met: (speedup: number, peakMB: number) => boolean): void {
   const out = mkdtempSync(join(tmpdir(), "wwsim-bench-"))
   try {
     const args = ["bin/wwsim.js", "run", file, "--quiet", "--out", out, ...sets.flatMap((s) => ["--set", s])]
@@ -88,6 +102,7 @@ function benchPreset(file: string, sets: ReadonlyArray<string>, target: string):
     console.log(`${report.scenario} (${simS} s simulated${sets.length ? `, ${sets.join(" ")}` : ""})`)
     console.log(`  ${(simS / sim.wallS).toFixed(1)}× faster than real time (whole process, ${sim.wallS.toFixed(1)} s; target ${target})`)
     console.log(`  ${fmt(report.run.eventsPerS)} events/s, ${fmt(report.run.events)} events, peak memory ${report.run.peakMemoryMB} MB`)
+    readmeRows.push([row, `${Math.round(simS / sim.wallS)}× faster than real time, ${mega(report.run.eventsPerS)} events/s, ${Math.round(report.run.peakMemoryMB)} MB`, `${target}${met(simS / sim.wallS, report.run.peakMemoryMB) ? "" : ": not met"}`])
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
@@ -122,6 +137,7 @@ async function benchReplicationsScale(): Promise<void> {
     console.log(`  --threads 1: ${one.wallS.toFixed(2)} s   --threads 2: ${two.wallS.toFixed(2)} s`)
     console.log(`  speed-up on 2 threads: ${(one.wallS / two.wallS).toFixed(2)}× (target ≥ 1.8× on 2 cores)`)
     console.log(`  this machine's ceiling, raw heap loop ×2 at once vs ×1: ${((2 * rawOne) / rawTwo).toFixed(2)}×`)
+    readmeRows.push(["replications, 8 on 2 threads vs 1", `${(one.wallS / two.wallS).toFixed(2)}× (two raw loops at once on this machine: ${((2 * rawOne) / rawTwo).toFixed(2)}×)`, `≥ 1.8×${one.wallS / two.wallS >= 1.8 ? "" : ": not met"}`])
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
@@ -129,5 +145,10 @@ async function benchReplicationsScale(): Promise<void> {
 
 benchMm24()
 await benchReplicationsScale()
-benchPreset("scenarios/wecom-20k.yaml", ["warmup=0s", "duration=10m"], "≥ 20×")
-benchPreset("scenarios/wecom-100k.yaml", ["warmup=0s", "duration=5m"], "≥ 5×, memory < 2 GB")
+benchPreset("scenarios/wecom-20k.yaml", ["warmup=0s", "duration=10m"], "≥ 20×", "wecom-20k, 10 min simulated", (x) => x >= 20)
+benchPreset("scenarios/wecom-100k.yaml", ["warmup=0s", "duration=5m"], "≥ 5×, < 2 GB", "wecom-100k, 5 min simulated", (x, mb) => x >= 5 && mb < 2000)
+
+const cpu = cpus()
+const day = new Date().toISOString().slice(0, 10)
+console.log(`\nREADME figures (the Performance table's rows), Node ${process.versions.node}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}:`)
+for (const [row, measured, target] of readmeRows) console.log(`| ${row} | ${measured} | ${day} | ${target} |`)
