@@ -42,3 +42,33 @@ export function clock(seconds: number): string {
   const ss = String(s % 60).padStart(2, "0")
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`
 }
+
+const sig3 = format(".3~r")
+
+/**
+ * A duration given in milliseconds, in the unit a person would say: `0.42 ms`, `502 ms`, `1 s`,
+ * `1.5 s`, `2 min`, `1.5 h` — never `1k ms`. Three significant digits.
+ *
+ * @example
+ * ms(1000) // "1 s"
+ * ms(502.4) // "502 ms"
+ */
+export function ms(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–"
+  const a = Math.abs(x)
+  if (a === 0) return "0 ms"
+  if (a < 1000) return `${sig3(x)} ms`
+  if (a < 60_000) return `${sig3(x / 1000)} s`
+  if (a < 3_600_000) return `${sig3(x / 60_000)} min`
+  return `${sig3(x / 3_600_000)} h`
+}
+
+/**
+ * A rate per second, compact, with its unit: `0.5 /s`, `1.23k /s`.
+ *
+ * @example
+ * perS(15234) // "15.2k /s"
+ */
+export function perS(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? "–" : `${num(x)} /s`
+}

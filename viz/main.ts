@@ -4,6 +4,7 @@
  */
 import { select } from "d3"
 import type { Report } from "../sim/report/Report.ts"
+import { codesTable } from "./charts/codesTable.ts"
 import { heatmap } from "./charts/heatmap.ts"
 import { instanceTable } from "./charts/instanceTable.ts"
 import { latencyChart } from "./charts/latencyChart.ts"
@@ -39,7 +40,8 @@ const state: State = {
   zoom: null,
   latencyScale: "log",
   throughputKind: "",
-  throughputScale: "linear",
+  // as the README says: a handful of retries stays visible beside thousands of ok replies
+  throughputScale: "symlog",
   hiddenOutcomes: new Set(),
   serviceMetric: "queueDepth",
   serviceScale: "linear",
@@ -82,6 +84,16 @@ function describe(r: Report): string {
   return parts.join(" · ")
 }
 
+/**
+ * The width charts may take: the content box of `main` (clientWidth counts its padding), less a
+ * little for rounding, so no chart makes the page scroll sideways. Charts keep a 420 px minimum.
+ */
+function chartWidth(content: HTMLElement): number {
+  const style = getComputedStyle(content)
+  const inner = content.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+  return Math.max(420, Math.floor(inner) - 2)
+}
+
 /** The page's parts, each redrawn on its own when only its controls change. */
 type Part = "tables" | "latency" | "throughput" | "services" | "heatmap" | "topology"
 const ALL: ReadonlyArray<Part> = ["tables", "latency", "throughput", "services", "heatmap", "topology"]
@@ -101,7 +113,7 @@ function render(parts: ReadonlyArray<Part> = ALL): void {
   $("clear-baseline").hidden = baseline === undefined
   $("reset-zoom").hidden = state.zoom === null
 
-  const width = Math.max(420, $("content").clientWidth - 4)
+  const width = chartWidth($("content"))
   const end = Math.max(runEndS(report), baseline ? runEndS(baseline) : 0)
   const domain = state.zoom ?? ([0, end] as const)
   const bands = faultBands(report)
@@ -114,6 +126,7 @@ function render(parts: ReadonlyArray<Part> = ALL): void {
 
   if (parts.includes("tables")) {
     requestsTable($("requests"), { report, baseline })
+    codesTable($("codes"), { report })
     sloTable($("slo"), { report })
   }
   if (parts.includes("latency")) latencyChart($("latency"), { report, baseline }, { ...time, height: 190, y: state.latencyScale })

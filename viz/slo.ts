@@ -4,7 +4,7 @@
  * Anything missing or odd in an entry is shown as given rather than dropped.
  */
 import type { Report } from "../sim/report/Report.ts"
-import { clock, num, pct } from "./format.ts"
+import { clock, ms, num, pct } from "./format.ts"
 
 export interface SloRow {
   readonly metric: string
@@ -24,6 +24,7 @@ const text = (x: unknown): string =>
 function measure(x: unknown, unit: unknown): string {
   if (typeof x !== "number") return text(x)
   if (unit === "ratio") return pct(x, 5) // 99.99% must not round to 100%
+  if (unit === "ms") return ms(x) // 1 s, not 1k ms
   return unit === undefined || unit === null || unit === "count" ? num(x) : `${num(x)} ${String(unit)}`
 }
 

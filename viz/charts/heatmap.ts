@@ -2,7 +2,7 @@
  * Hosts × time: one row per host, each cell the step's use of the chosen resource (CPU, NIC, ports
  * or disk) as a fraction of its limit, darker when busier. Fault windows are outlined across rows.
  */
-import { axisLeft, bisector, interpolateYlOrRd, pointer, scaleBand, scaleSequentialSqrt, select } from "d3"
+import { axisBottom, axisLeft, bisector, format, interpolateYlOrRd, pointer, scaleBand, scaleLinear, scaleSequential, select } from "d3"
 import type { ScaleBand, Selection } from "d3"
 import type { Report } from "../../sim/report/Report.ts"
 import type { Band } from "../faults.ts"
@@ -26,8 +26,33 @@ export interface HeatmapOptions {
   readonly rowHeight?: number
 }
 
-/** The colour of a fraction of a limit (0 pale, 1 and above dark red; square-root ramp, so 5% is already visible). */
-export const heatColor = scaleSequentialSqrt(interpolateYlOrRd).domain([0, 1]).clamp(true)
+/**
+ * The colour of a fraction of a limit: linear from pale (idle) to dark red (at or above the limit),
+ * so a colour's darkness is the share of the limit it reads as on the labelled key — 16% CPU is
+ * pale, not orange as a square-root ramp made it.
+ */
+export const heatColor = scaleSequential(interpolateYlOrRd).domain([0, 1]).clamp(true)
+
+let gradientIds = 0
+
+/** The colour key: the ramp with ticks at 0–100% of the limit, and what the limit is. */
+function colourKey(root: ReturnType<typeof select<HTMLElement, unknown>>, label: string, bases: string): void {
+  const width = 240
+  const key = root.append("div").attr("class", "heat-key")
+  const svg = key.append("svg").attr("class", "heat-scale").attr("width", width + 16).attr("height", 30)
+  const id = `wwsim-heat-${++gradientIds}`
+  svg.append("defs").append("linearGradient").attr("id", id)
+    .selectAll("stop")
+    .data([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1])
+    .join("stop")
+    .attr("offset", (f) => `${f * 100}%`)
+    .attr("stop-color", (f) => heatColor(f))
+  const g = svg.append("g").attr("transform", "translate(8,2)")
+  g.append("rect").attr("width", width).attr("height", 10).attr("fill", `url(#${id})`).attr("stroke", "#e5e7eb")
+  g.append("g").attr("class", "axis").attr("transform", "translate(0,10)")
+    .call(axisBottom(scaleLinear().domain([0, 1]).range([0, width])).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat(format(".0%")).tickSize(4))
+  key.append("span").text(`${label}, as a share of each host's limit (${bases}); linear. Each cell is the busiest step it covers. Hosts without a ${label} series are not shown.`)
+}
 
 const shorten = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
 
@@ -105,13 +130,7 @@ export function heatmap(element: HTMLElement, data: HeatmapData, options: Heatma
     .attr("y", -4)
     .text((b) => b.label)
 
-  // colour key
-  const key = root.append("div").attr("class", "heat-key")
-  key.append("span").text(`${label}: 0%`)
-  key.append("span").attr("class", "heat-ramp")
-    .style("background", `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((f) => heatColor(f)).join(", ")})`)
-  const bases = [...new Set(rows.map((r) => r.basis))].join("; ")
-  key.append("span").text(`100% ${bases}. Each cell is the busiest step it covers. Hosts without a ${label} series are not shown.`)
+  colourKey(root, label, [...new Set(rows.map((r) => r.basis))].join("; "))
 }
 
 const byFrom = bisector((c: { readonly fromS: number }) => c.fromS)

@@ -4,7 +4,7 @@
  */
 import { select } from "d3"
 import type { Report } from "../../sim/report/Report.ts"
-import { num } from "../format.ts"
+import { ms } from "../format.ts"
 import { kindsOf, latencyLines, PERCENTILES } from "../lines.ts"
 import { legend } from "./legend.ts"
 import { lineChart } from "./lineChart.ts"
@@ -46,8 +46,8 @@ export function latencyChart(element: HTMLElement, data: LatencyData, options: L
     const chart = panel.append("div").attr("class", "chart").node()!
     lineChart(chart, latencyLines(data.report, kind, data.baseline), {
       ...options,
-      yLabel: "ms",
-      yFormat: num,
+      yLabel: "latency",
+      yFormat: ms,
     })
   }
 }

@@ -18,6 +18,8 @@ export interface LineChartOptions extends TimeFrameOptions {
   readonly yFormat: (v: number) => string
   /** Line ids not to draw. */
   readonly hidden?: ReadonlySet<string>
+  /** Said over the plot when every value drawn is 0, so a flat line at zero is not mistaken for a blank chart. */
+  readonly zeroNote?: string
 }
 
 const byT = bisector((t: number) => t)
@@ -62,6 +64,32 @@ export function yDomain(lines: ReadonlyArray<Line>, domain: readonly [number, nu
 }
 
 /**
+ * Tick values for a symlog axis over [0, hi]: 0 and the powers of ten up to `hi` (with their 3×
+ * between when there are few decades), so 1, 10 and 10,000 all get a labelled line.
+ *
+ * @example
+ * symlogTicks(15000) // [0, 1, 10, 100, 1000, 10000]
+ * symlogTicks(40) // [0, 1, 3, 10, 30]
+ */
+export function symlogTicks(hi: number): number[] {
+  if (!(hi >= 1)) return [0]
+  const decades = Math.floor(Math.log10(hi))
+  const ticks = [0]
+  for (let k = 0; k <= decades; k++) {
+    ticks.push(10 ** k)
+    if (decades < 3 && 3 * 10 ** k <= hi) ticks.push(3 * 10 ** k)
+  }
+  return ticks
+}
+
+/** `ticks` without those closer than `px` pixels to the last one kept (0 and 1 crowd on symlog). */
+function spaced(ticks: ReadonlyArray<number>, y: (v: number) => number, px: number): number[] {
+  const kept: number[] = []
+  for (const v of ticks) if (kept.length === 0 || Math.abs(y(v) - y(kept[kept.length - 1])) >= px) kept.push(v)
+  return kept
+}
+
+/**
  * Draws `lines` into `element`. Paths carry `data-series` (the line id) and `data-points` (how
  * many points with data they draw), which the end-to-end test counts.
  *
@@ -76,13 +104,15 @@ export function lineChart(element: HTMLElement, lines: ReadonlyArray<Line>, opti
   const y: ScaleContinuousNumeric<number, number> = (options.y === "log" ? scaleLog() : options.y === "symlog" ? scaleSymlog() : scaleLinear())
     .domain([lo, hi])
     .range([innerHeight, 0])
-  if (options.y !== "log") y.nice()
+  if (options.y === "linear") y.nice()
 
   const tickCount = Math.max(2, Math.floor(innerHeight / 40))
   // a log axis has ticks at 1…9 × 10^k; d3's own format blanks the crowded ones, ours labels the rest
   const keep = options.y === "log" ? y.tickFormat(tickCount) : () => "x"
+  // d3's symlog ticks are linear ones (0, 2k, 4k…), which hide the small values symlog is chosen for
+  const tickValues = options.y === "symlog" && hi >= 1 ? spaced(symlogTicks(hi), y, 12) : y.ticks(tickCount)
   const yAxis = frame.inner.insert("g", ".plot").attr("class", "axis axis-y")
-  yAxis.call(axisLeft(y).ticks(tickCount).tickFormat((v) => (keep(Number(v)) === "" ? "" : options.yFormat(Number(v)))))
+  yAxis.call(axisLeft(y).tickValues(tickValues).tickFormat((v) => (keep(Number(v)) === "" ? "" : options.yFormat(Number(v)))))
   yAxis.append("text")
     .attr("class", "axis-title")
     .attr("x", -frame.margin.left + 4)
@@ -91,7 +121,7 @@ export function lineChart(element: HTMLElement, lines: ReadonlyArray<Line>, opti
   // light grid lines at the y ticks
   plot.append("g").attr("class", "grid")
     .selectAll("line")
-    .data(y.ticks(tickCount).filter((v) => keep(v) !== ""))
+    .data(tickValues.filter((v) => keep(v) !== ""))
     .join("line")
     .attr("x1", 0).attr("x2", innerWidth)
     .attr("y1", (v) => y(v)).attr("y2", (v) => y(v))
@@ -131,6 +161,8 @@ export function lineChart(element: HTMLElement, lines: ReadonlyArray<Line>, opti
   }
   if (shown.every((l) => l.y.every((v) => !usable(v)))) {
     front.append("text").attr("class", "empty").attr("x", innerWidth / 2).attr("y", innerHeight / 2).text("no data")
+  } else if (options.zeroNote !== undefined && shown.every((l) => l.y.every((v) => !usable(v) || v === 0))) {
+    front.append("text").attr("class", "empty zero-note").attr("x", innerWidth / 2).attr("y", innerHeight / 2).text(options.zeroNote)
   }
   hoverReadout(element, frame, shown, options)
 }

@@ -7,9 +7,9 @@
  */
 import { schemeTableau10, select } from "d3"
 import type { Report } from "../../sim/report/Report.ts"
-import { num, pct } from "../format.ts"
-import { instanceLines, serviceLines } from "../lines.ts"
-import type { ServiceMetric } from "../lines.ts"
+import { ms, num, pct } from "../format.ts"
+import { instanceLines, peakIn, serviceLines } from "../lines.ts"
+import type { Line, ServiceMetric } from "../lines.ts"
 import { legend } from "./legend.ts"
 import { lineChart } from "./lineChart.ts"
 import type { TimeFrameOptions } from "./timeFrame.ts"
@@ -41,6 +41,33 @@ const METRIC_LABEL: Record<ServiceMetric, string> = {
 }
 
 /**
+ * One sentence on how deep the queues got, so short queues read as short rather than as a blank
+ * chart: the deepest step of any line drawn, and the longest single InQueue wait of the window.
+ *
+ * @example
+ * queueSummary(report, lines) // "Deepest step: 0.004 requests waiting (wwlxkv); longest wait 1.2 ms (wwlxkv)."
+ */
+export function queueSummary(report: Report, lines: ReadonlyArray<Line>): string {
+  let deepest: { label: string; v: number } | undefined
+  for (const l of lines) {
+    const v = peakIn(l, -Infinity, Infinity)
+    if (deepest === undefined || v > deepest.v) deepest = { label: l.label, v }
+  }
+  let longest: { name: string; v: number } | undefined
+  for (const [name, s] of Object.entries(report.services)) {
+    const v = s.queueWaitMs?.max ?? 0
+    if (longest === undefined || v > longest.v) longest = { name, v }
+  }
+  if (deepest === undefined || deepest.v === 0) {
+    return longest === undefined || longest.v === 0
+      ? "No request waited in any InQueue in this run."
+      : `No step's average reached a thousandth of a request; the longest single wait was ${ms(longest.v)} (${longest.name}).`
+  }
+  const wait = longest === undefined || longest.v === 0 ? "" : `; the longest single wait was ${ms(longest.v)} (${longest.name})`
+  return `Deepest step: ${num(deepest.v)} requests waiting (${deepest.label})${wait}.`
+}
+
+/**
  * Draws one line per service for `options.metric` into `element`.
  *
  * @example
@@ -67,12 +94,15 @@ export function queueDepthChart(element: HTMLElement, data: QueueDepthData, opti
     hidden: new Set(lines.filter((l) => hidden.has(l.label)).map((l) => l.id)),
     yLabel: METRIC_LABEL[options.metric],
     yFormat: options.metric === "queueDepth" ? num : pct,
+    zeroNote: options.metric === "queueDepth"
+      ? "no request waited in an InQueue: a worker was always free (see worker utilization)"
+      : options.metric === "utilization" ? "no worker was ever busy" : undefined,
   })
   root.append("p").attr("class", "note").text(
     options.metric === "queueDepth"
-      ? perInstance.length > 0
+      ? `${perInstance.length > 0
         ? "Time-average InQueue depth per step of each instance of the expanded service."
-        : "Time-average InQueue depth per step, summed over each service's instances; expand a service to see its instances."
+        : "Time-average InQueue depth per step, summed over each service's instances; expand a service to see its instances."} ${queueSummary(data.report, lines)}`
       : options.metric === "utilization"
         ? "Time-average busy workers / workers per step, over all of a service's instances."
         : "Fast reject's pass rate at the end of each step, lowest over the service's instances.",

@@ -4,7 +4,7 @@
  */
 import { select } from "d3"
 import type { Report } from "../../sim/report/Report.ts"
-import { num } from "../format.ts"
+import { ms, num } from "../format.ts"
 
 export interface RequestsData {
   readonly report: Report
@@ -33,7 +33,7 @@ export function requestsTable(element: HTMLElement, data: RequestsData): void {
   const root = select(element)
   root.selectAll("*").remove()
   const kinds = Object.entries(data.report.requests)
-  const head = ["kind", "issued", "ok", "failed", "rejected", "p50 ms", "p95 ms", "p99 ms", "max ms"]
+  const head = ["kind", "issued", "ok", "failed", "rejected", "p50", "p95", "p99", "max"]
   if (data.baseline) head.push("baseline p50", "baseline p99", "p99 change")
   const table = root.append("table").attr("class", "requests")
   table.append("thead").append("tr").selectAll("th").data(head).join("th").text((d) => d)
@@ -41,10 +41,10 @@ export function requestsTable(element: HTMLElement, data: RequestsData): void {
   tr.selectAll("td")
     .data(([kind, k]) => {
       const l = k.latencyMs
-      const cells: Array<string> = [kind, num(k.issued), num(k.ok), num(k.failed), num(k.rejected), num(l?.p50), num(l?.p95), num(l?.p99), num(l?.max)]
+      const cells: Array<string> = [kind, num(k.issued), num(k.ok), num(k.failed), num(k.rejected), ms(l?.p50), ms(l?.p95), ms(l?.p99), ms(l?.max)]
       if (data.baseline) {
         const b = data.baseline.requests[kind]?.latencyMs
-        cells.push(num(b?.p50), num(b?.p99), change(l?.p99, b?.p99))
+        cells.push(ms(b?.p50), ms(b?.p99), change(l?.p99, b?.p99))
       }
       return cells
     })
