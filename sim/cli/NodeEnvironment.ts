@@ -29,6 +29,20 @@ const errnoTag = (code: string | undefined): PlatformError.SystemErrorTag => {
   }
 }
 
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory", EACCES: "permission denied", EPERM: "operation not permitted",
+  EROFS: "read-only file system", ENOSPC: "no space left on the device", EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory", EEXIST: "it already exists", EDQUOT: "disk quota exceeded",
+  ENAMETOOLONG: "the name is too long", EBUSY: "busy", EMFILE: "too many open files",
+}
+
+/** Our wording of a Node file-system error: "mkdir /proc/x: no such file or directory". */
+const describeErrno = (err: NodeJS.ErrnoException): string => {
+  const text = err.code === undefined ? undefined : ERRNO_TEXT[err.code]
+  if (text === undefined) return err.message
+  return err.path === undefined ? text : `${err.syscall ?? "access"} ${err.path}: ${text}`
+}
+
 /** Runs one `node:fs/promises` call, turning its rejection into a `PlatformError`. */
 const fsCall = <A>(method: string, path: string, run: () => Promise<A>) =>
   Effect.tryPromise({
@@ -41,7 +55,7 @@ const fsCall = <A>(method: string, path: string, run: () => Promise<A>) =>
         method,
         pathOrDescriptor: path,
         syscall: err.syscall,
-        description: err.message,
+        description: describeErrno(err),
         cause,
       })
     },
@@ -75,6 +89,33 @@ const fileInfo = (s: nodeFs.Stats): FileSystem.File.Info => ({
 })
 
 const fsp = nodeFs.promises
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive `mkdir` retries forever when a parent
+ * refuses new entries with ENOENT, as /proc does (`--out /proc/x` hung); here each missing level
+ * is made once, and any failure is an error.
+ */
+async function makeDirectories(path: string, mode: number | undefined): Promise<void> {
+  const missing: string[] = []
+  for (let dir = nodePath.resolve(path); ; dir = nodePath.dirname(dir)) {
+    const stat = await fsp.stat(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT") return undefined
+      throw e
+    })
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: "ENOTDIR", syscall: "mkdir", path: dir })
+      break
+    }
+    missing.push(dir)
+    if (nodePath.dirname(dir) === dir) break
+  }
+  for (const dir of missing.reverse()) {
+    await fsp.mkdir(dir, { mode }).catch((e: NodeJS.ErrnoException) => {
+      // made meanwhile by another process: fine
+      if (e.code !== "EEXIST") throw e
+    })
+  }
+}
 
 // Effect-returning methods wwsim does not implement: each dies with a clear message.
 const missingFsMethods = [
@@ -113,7 +154,8 @@ export const nodeFileSystem: FileSystem.FileSystem = FileSystem.makeNoop({
   writeFileString: (path, data, options) =>
     fsCall("writeFileString", path, () => fsp.writeFile(path, data, { flag: options?.flag, mode: options?.mode })),
   makeDirectory: (path, options) =>
-    Effect.asVoid(fsCall("makeDirectory", path, () => fsp.mkdir(path, { recursive: options?.recursive ?? false, mode: options?.mode }))),
+    fsCall("makeDirectory", path, () =>
+      options?.recursive === true ? makeDirectories(path, options.mode) : fsp.mkdir(path, { mode: options?.mode })),
   rename: (from, to) => fsCall("rename", from, () => fsp.rename(from, to)),
   remove: (path, options) =>
     fsCall("remove", path, () => fsp.rm(path, { recursive: options?.recursive ?? false, force: options?.force ?? false })),

@@ -16,7 +16,7 @@ import { runCommand } from "./runCommand.ts"
 import { schemaCommand } from "./schemaCommand.ts"
 import { sizeCommand } from "./sizeCommand.ts"
 import { packageVersion } from "./version.ts"
-import { WallClock } from "./WallClock.ts"
+import { ProcessInfo } from "./ProcessInfo.ts"
 
 /**
  * The root command: `wwsim run …`, `wwsim schema`, `--help`, `--version`.
@@ -38,7 +38,7 @@ export const wwsim = Command.make("wwsim").pipe(
 export const AppLayer = Layer.mergeAll(
   Simulator.layer,
   SimulationPool.workers,
-  WallClock.layer,
+  ProcessInfo.layer,
   ReportSink.layer,
   OneLineErrors,
   // no --wizard (interactive prompts) or --log-level (wwsim does not log)

@@ -4,7 +4,6 @@
  * concurrently on worker threads, writes each report, prints one table, writes one JUnit file,
  * and exits 1 when any SLO is breached, 3 when the simulator failed on any scenario.
  */
-import { availableParallelism } from "node:os"
 import { Cause, Console, Effect, Exit, Option, Path, Result } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
 import { CheckInputInvalid } from "../check/errors.ts"
@@ -18,7 +17,9 @@ import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { type JUnitSuite, prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
+import { ProcessInfo } from "./ProcessInfo.ts"
 import { completeReport } from "./runCommand.ts"
+import { wallSeconds } from "./wallSeconds.ts"
 
 export interface CheckArgs {
   readonly paths: ReadonlyArray<string>
@@ -81,9 +82,10 @@ export const checkScenarios = Effect.fn("checkScenarios")(function* (args: Check
   const junit = Option.getOrUndefined(args.junit)
   if (junit !== undefined) yield* prepareJUnit(junit)
 
-  const threads = Math.max(1, Math.min(jobs.length, Option.getOrElse(args.threads, () => availableParallelism())))
+  const proc = yield* ProcessInfo
+  const threads = Math.max(1, Math.min(jobs.length, Option.getOrElse(args.threads, () => proc.cores)))
   yield* Console.log(`checking ${jobs.length} scenario${jobs.length === 1 ? "" : "s"} on ${threads} thread${threads === 1 ? "" : "s"}`)
-  const started = performance.now()
+  const started = yield* wallSeconds
   let finished = 0
   const rows: ReadonlyArray<CheckRow> = yield* Effect.scoped(Effect.gen(function* () {
     const simulate = yield* (yield* SimulationPool).start(threads)
@@ -96,7 +98,7 @@ export const checkScenarios = Effect.fn("checkScenarios")(function* (args: Check
         return { file: job.file, name: job.scenario.name, crash, wallS: 0 } satisfies CheckRow
       }
       const { report: sim, events, wallS } = exit.value
-      const report = completeReport(job.scenario, { report: sim, events }, wallS)
+      const report = completeReport(job.scenario, { report: sim, events }, wallS, { peakMemoryMB: yield* proc.peakMemoryMB, node: proc.node })
       const reportFile = yield* sink.write(job.dir, report)
       const slo = report.slo ?? []
       const held = slo.filter((r) => r.ok).length
@@ -104,7 +106,7 @@ export const checkScenarios = Effect.fn("checkScenarios")(function* (args: Check
       return { file: job.file, name: job.scenario.name, slo, wallS, reportFile } satisfies CheckRow
     }), { concurrency: "unbounded" })
   }))
-  const wallS = (performance.now() - started) / 1000
+  const wallS = (yield* wallSeconds) - started
 
   const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
   yield* Console.log(renderCheckSummary(rows, wallS, { color: canColor }))

@@ -7,9 +7,13 @@
  */
 import { Effect } from "effect"
 import { AppLayer, cli } from "./app.ts"
-import { outcomeOf } from "./outcome.ts"
+import { type CliFailure, outcomeOf } from "./outcome.ts"
 
-void Effect.runPromiseExit(cli(process.argv.slice(2)).pipe(Effect.provide(AppLayer))).then((exit) => {
+// Every error the program can fail with has an exit code: adding one to a command without
+// mapping it in outcome.ts stops this line from compiling.
+const program: Effect.Effect<void, CliFailure> = cli(process.argv.slice(2)).pipe(Effect.provide(AppLayer))
+
+void Effect.runPromiseExit(program).then((exit) => {
   const { code, line } = outcomeOf(exit)
   if (line !== undefined) process.stderr.write(line + "\n")
   process.exitCode = code

@@ -1,25 +1,77 @@
 /**
- * How a finished CLI run becomes an exit code and (at most) one line on stderr.
- * The README's exit codes: 0 ran, 1 an SLO was breached, 2 bad input, 3 a bug in the simulator.
+ * How a finished CLI run becomes an exit code and (at most) one line on stderr: 0 ran, 1 an SLO
+ * was breached (or `size` found no deployment), 2 bad input, 3 a bug in the simulator, 130/143
+ * interrupted by SIGINT/SIGTERM.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Cause, Exit } from "effect"
 import { CliError } from "effect/cli"
-import { ReportWriteFailed } from "../report/ReportSink.ts"
-import { formatScenarioError, ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
-import { SloBreached } from "../slo/errors.ts"
-import { CheckInputInvalid } from "../check/errors.ts"
-import { MergeInvalid } from "../replications/merge.ts"
+import type { CheckInputInvalid } from "../check/errors.ts"
+import type { ReportWriteFailed } from "../report/ReportSink.ts"
+import type { MergeInvalid } from "../replications/merge.ts"
+import { formatScenarioError, type ScenarioInvalid, type ScenarioUnreadable } from "../scenario/errors.ts"
+import type { SloBreached } from "../slo/errors.ts"
+import type { FlagInvalid, NoDeploymentFound, OutputLocked, ReportInvalid } from "./errors.ts"
+import type { VizBuildFailed } from "./reportCommand.ts"
 
-/** The exit codes the README documents. */
-export const ExitCode = { ok: 0, sloBreached: 1, badInput: 2, internal: 3 } as const
+/** The exit codes of the README's table; an interrupt exits 128 + the signal's number. */
+export const ExitCode = { ok: 0, sloBreached: 1, badInput: 2, internal: 3, interrupted: 130, terminated: 143 } as const
 
 export interface Outcome {
   readonly code: number
   /** A line for stderr (`check`: one line per invalid file), when the run has not printed it already. */
   readonly line?: string
+}
+
+/**
+ * Every error a command may fail with. `main.ts` checks at compile time that the program's error
+ * type is within it, and `byTag` maps each tag, so a new error without an exit code does not build.
+ */
+export type CliFailure =
+  | CliError.CliError
+  | ScenarioInvalid
+  | ScenarioUnreadable
+  | FlagInvalid
+  | ReportInvalid
+  | ReportWriteFailed
+  | OutputLocked
+  | CheckInputInvalid
+  | MergeInvalid
+  | SloBreached
+  | NoDeploymentFound
+  | VizBuildFailed
+
+type Tagged = Exclude<CliFailure, CliError.CliError>
+
+/** A failure that is wwsim's fault, not the user's: exit 3, one line, the details in a crash log. */
+interface Internal {
+  readonly internal: string
+}
+
+const byTag: { readonly [K in Tagged["_tag"]]: (e: Extract<Tagged, { readonly _tag: K }>) => Outcome | Internal } = {
+  ScenarioInvalid: (e) => ({ code: ExitCode.badInput, line: formatScenarioError(e) }),
+  ScenarioUnreadable: (e) => ({ code: ExitCode.badInput, line: formatScenarioError(e) }),
+  FlagInvalid: (e) => ({ code: ExitCode.badInput, line: e.line }),
+  ReportInvalid: (e) => ({ code: ExitCode.badInput, line: e.line }),
+  // an unwritable output location is the user's to fix, like any other bad input
+  ReportWriteFailed: (e) => ({ code: ExitCode.badInput, line: `error: cannot write ${e.path}: ${e.reason}` }),
+  OutputLocked: (e) => ({ code: ExitCode.badInput, line: e.line }),
+  // `check`: every invalid file, one line each
+  CheckInputInvalid: (e) => ({ code: ExitCode.badInput, line: e.lines.join("\n") }),
+  // `merge`: the files are not exactly one run's shards
+  MergeInvalid: (e) => ({ code: ExitCode.badInput, line: e.line }),
+  SloBreached: (e) => ({ code: ExitCode.sloBreached, line: e.line }),
+  // the question had an answer: none within the limit
+  NoDeploymentFound: (e) => ({ code: ExitCode.sloBreached, line: e.line }),
+  // a broken install or build
+  VizBuildFailed: (e) => ({ internal: e.message }),
+}
+
+const isTagged = (error: unknown): error is Tagged => {
+  const tag = (error as { _tag?: unknown } | null)?._tag
+  return typeof tag === "string" && Object.hasOwn(byTag, tag)
 }
 
 /**
@@ -30,22 +82,11 @@ export interface Outcome {
  * expectedFailure(new ReportWriteFailed({ path: "out/report.json", reason: "EACCES" }))
  * // { code: 2, line: "error: cannot write out/report.json: EACCES" }
  */
-export const expectedFailure = (error: unknown): Outcome | undefined => {
+export const expectedFailure = (error: unknown): Outcome | Internal | undefined => {
   // effect/cli has already shown help or the one-line error (sim/cli/Presenter.ts)
   if (CliError.isCliError(error)) return { code: ExitCode.badInput }
-  if (error instanceof ScenarioInvalid || error instanceof ScenarioUnreadable) {
-    return { code: ExitCode.badInput, line: formatScenarioError(error) }
-  }
-  if (error instanceof SloBreached) return { code: ExitCode.sloBreached, line: error.line }
-  // `check`: every invalid file, one line each
-  if (error instanceof CheckInputInvalid) return { code: ExitCode.badInput, line: error.lines.join("\n") }
-  // `merge`: the files are not exactly one run's shards
-  if (error instanceof MergeInvalid) return { code: ExitCode.badInput, line: error.line }
-  // an unwritable output location is the user's to fix, like any other bad input
-  if (error instanceof ReportWriteFailed) {
-    return { code: ExitCode.badInput, line: `error: cannot write ${error.path}: ${error.reason}` }
-  }
-  return undefined
+  if (!isTagged(error)) return undefined
+  return (byTag[error._tag] as (e: Tagged) => Outcome | Internal)(error)
 }
 
 /**
@@ -91,20 +132,26 @@ const firstLine = (s: string): string => s.split("\n", 1)[0] ?? s
  * @example
  * const { code, line } = outcomeOf(await Effect.runPromiseExit(program))
  */
-export const outcomeOf = (exit: Exit.Exit<unknown, unknown>, crashLog: (details: string) => string = writeCrashLog): Outcome => {
+export const outcomeOf = (
+  exit: Exit.Exit<unknown, unknown>,
+  crashLog: (details: string) => string = writeCrashLog,
+  signal?: "SIGINT" | "SIGTERM",
+): Outcome => {
   if (Exit.isSuccess(exit)) return { code: ExitCode.ok }
   const cause = exit.cause
   const failure = cause.reasons.find(Cause.isFailReason)
   if (failure && !Cause.hasDies(cause)) {
     const expected = expectedFailure(failure.error)
-    if (expected) return expected
+    if (expected !== undefined && "code" in expected) return expected
+    if (expected !== undefined) return internalError(expected.internal, crashLog(Cause.pretty(cause)))
   }
-  if (Cause.hasInterruptsOnly(cause)) return { code: 130, line: "error: interrupted" }
+  if (Cause.hasInterruptsOnly(cause)) {
+    return { code: signal === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted, line: "interrupted" }
+  }
   const squashed = Cause.squash(cause)
   const message = squashed instanceof Error ? squashed.message : String(squashed)
-  const file = crashLog(Cause.pretty(cause))
-  return {
-    code: ExitCode.internal,
-    line: `error: internal error in the simulator: ${firstLine(message)}; details written to ${file}`,
-  }
+  return internalError(`internal error in the simulator: ${firstLine(message)}`, crashLog(Cause.pretty(cause)))
 }
+
+const internalError = (what: string, file: string): Outcome =>
+  ({ code: ExitCode.internal, line: `error: ${what}; details written to ${file}` })

@@ -16,7 +16,7 @@ import type { PlatformError } from "effect/PlatformError"
 import { reportProblem, selfContainedHtml } from "../report/html.ts"
 import type { VizAssets } from "../report/html.ts"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
-import { ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
+import { ReportInvalid } from "./errors.ts"
 import { runtimeImport } from "./runtimeImport.ts"
 
 /** The visualiser could not be built or read (a broken install or build): a bug, not bad input. */
@@ -152,14 +152,14 @@ export interface ReportArgs {
 const readReport = Effect.fn("readReport")(function* (file: string) {
   const fs = yield* FileSystem.FileSystem
   const text = yield* fs.readFileString(file).pipe(
-    Effect.mapError((e: PlatformError) => new ScenarioUnreadable({ file, reason: e.reason.description ?? e.message })),
+    Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${e.reason.description ?? e.message}` })),
   )
   const value = yield* Effect.try({
     try: () => JSON.parse(text) as unknown,
-    catch: (e) => new ScenarioInvalid({ file, path: "", message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` }),
+    catch: (e) => new ReportInvalid({ file, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` }),
   })
   const problem = reportProblem(value)
-  if (problem !== undefined) return yield* new ScenarioInvalid({ file, path: "", message: `not a wwsim report: ${problem}` })
+  if (problem !== undefined) return yield* new ReportInvalid({ file, message: `not a wwsim report: ${problem}` })
   return value
 })
 

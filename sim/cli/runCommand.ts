@@ -4,7 +4,6 @@
  * load, simulate, check the scenario's SLOs, write `report.json` (and JUnit XML), print the
  * summary; exit 1 when an SLO is breached. With replications, see docs/replications.md.
  */
-import { availableParallelism } from "node:os"
 import { Console, Effect, Option, Path } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
 import { Simulator } from "../Simulator.ts"
@@ -16,7 +15,6 @@ import { renderReplications } from "../replications/summary.ts"
 import { describeWarmupAuto } from "../replications/warmupAuto.ts"
 import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
-import { ScenarioInvalid } from "../scenario/errors.ts"
 import type { SimResult } from "../simulate.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { evaluateSlos } from "../slo/evaluate.ts"
@@ -24,7 +22,9 @@ import { breachLine } from "../slo/format.ts"
 import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { parseRatio } from "../scenario/units.ts"
 import { Progress } from "./Progress.ts"
-import { WallClock } from "./WallClock.ts"
+import { FlagInvalid } from "./errors.ts"
+import { ProcessInfo } from "./ProcessInfo.ts"
+import { wallSeconds } from "./wallSeconds.ts"
 import { packageVersion } from "./version.ts"
 
 export interface RunArgs {
@@ -58,15 +58,15 @@ export const parseShard = (text: string): { readonly index: number; readonly cou
 }
 
 /** The shard the flags ask for; `null`: not sharded. `--shard` needs `--replications R` with R ≥ N, and no `--precision`. */
-const shardPlan = (args: RunArgs): Effect.Effect<ShardPlan | null, ScenarioInvalid> => {
+const shardPlan = (args: RunArgs, cores: number): Effect.Effect<ShardPlan | null, FlagInvalid> => {
   const shard = Option.getOrUndefined(args.shard ?? Option.none())
   if (shard === undefined) return Effect.succeed(null)
-  const invalid = (message: string) => Effect.fail(new ScenarioInvalid({ file: "--shard", path: "", message }))
+  const invalid = (message: string) => Effect.fail(new FlagInvalid({ flag: "--shard", message }))
   if (Option.isSome(args.precision ?? Option.none())) return invalid("cannot be combined with --precision (its batches depend on all replications); give --replications R")
   const count = Option.getOrUndefined(args.replications ?? Option.none())
   if (count === undefined) return invalid("needs --replications R")
   if (count < shard.count) return invalid(`needs at least as many replications as shards, got --replications ${count} for ${shard.count} shards`)
-  const threads = Option.getOrElse(args.threads ?? Option.none(), () => availableParallelism())
+  const threads = Option.getOrElse(args.threads ?? Option.none(), () => cores)
   return Effect.succeed({ count, index: shard.index, shards: shard.count, threads })
 }
 
@@ -75,12 +75,12 @@ const PRECISION_START = 5
 const PRECISION_CAP = 50
 
 /** The replications the flags ask for; `null`: one plain run. */
-const replicationPlan = (args: RunArgs): Effect.Effect<ReplicationPlan | null, ScenarioInvalid> => {
+const replicationPlan = (args: RunArgs, cores: number): Effect.Effect<ReplicationPlan | null, FlagInvalid> => {
   const count = Option.getOrUndefined(args.replications ?? Option.none())
   const precision = Option.getOrNull(args.precision ?? Option.none())
   const max = Option.getOrUndefined(args.maxReplications ?? Option.none())
-  const threads = Option.getOrElse(args.threads ?? Option.none(), () => availableParallelism())
-  const invalid = (file: string, message: string) => Effect.fail(new ScenarioInvalid({ file, path: "", message }))
+  const threads = Option.getOrElse(args.threads ?? Option.none(), () => cores)
+  const invalid = (flag: string, message: string) => Effect.fail(new FlagInvalid({ flag, message }))
   if (precision === null) {
     if (max !== undefined) return invalid("--max-replications", "applies only with --precision")
     return Effect.succeed(count === undefined || count === 1 ? null : { count, precision: null, maxReplications: count, threads })
@@ -91,14 +91,20 @@ const replicationPlan = (args: RunArgs): Effect.Effect<ReplicationPlan | null, S
   return Effect.succeed({ count: start, precision, maxReplications: cap, threads })
 }
 
+/** What `run` records about the process besides the wall time: from `ProcessInfo`. */
+export interface RunFacts {
+  readonly peakMemoryMB: number
+  readonly node: string
+}
+
 /**
  * The full report of a finished run: the engine's part, the scenario's SLO verdicts (when it has
  * SLOs) and the wall-clock `run` figures.
  *
  * @example
- * const report = completeReport(scenario, simulate(scenario), 1.2)
+ * const report = completeReport(scenario, simulate(scenario), 1.2, { peakMemoryMB: 80, node: "v20.19.0" })
  */
-export function completeReport(scenario: Scenario, result: SimResult, wallS: number): Report {
+export function completeReport(scenario: Scenario, result: SimResult, wallS: number, facts: RunFacts): Report {
   const slos = scenario.slo ?? []
   return {
     ...result.report,
@@ -108,9 +114,8 @@ export function completeReport(scenario: Scenario, result: SimResult, wallS: num
       events: result.events,
       eventsPerS: wallS > 0 ? result.events / wallS : 0,
       version: packageVersion(),
-      node: process.version,
-      // Peak resident memory of the whole process so far (maxRSS is in KiB).
-      peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      node: facts.node,
+      peakMemoryMB: facts.peakMemoryMB,
       simSpeedup: wallS > 0 ? (scenario.warmup + scenario.duration) / wallS : 0,
     },
   }
@@ -123,9 +128,10 @@ export function completeReport(scenario: Scenario, result: SimResult, wallS: num
  * runScenario({ scenario: "scenarios/mm8-example.yaml", seed: Option.none(), out: Option.none(), set: [], quiet: true })
  */
 export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
-  const sharded = yield* shardPlan(args)
+  const proc = yield* ProcessInfo
+  const sharded = yield* shardPlan(args, proc.cores)
   if (sharded !== null) return yield* runShard(args, sharded)
-  const plan = yield* replicationPlan(args)
+  const plan = yield* replicationPlan(args, proc.cores)
   const loaded = yield* loadScenario(args.scenario, args.set)
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
   const path = yield* Path.Path
@@ -138,17 +144,16 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const junit = Option.getOrUndefined(args.junit ?? Option.none())
   if (junit !== undefined) yield* prepareJUnit(junit)
 
-  const clock = yield* WallClock
   const simulator = yield* Simulator
-  const started = yield* clock.nowS
+  const started = yield* wallSeconds
   const replicated = plan === null ? undefined : yield* replicate(scenario, plan)
   const result = replicated ?? (yield* Effect.scoped(Effect.gen(function* () {
     const onProgress = yield* (yield* Progress).track(scenario.warmup + scenario.duration)
     return yield* simulator.run(scenario, onProgress)
   })))
-  const wallS = (yield* clock.nowS) - started
+  const wallS = (yield* wallSeconds) - started
 
-  const single = completeReport(scenario, result, wallS)
+  const single = completeReport(scenario, result, wallS, { peakMemoryMB: yield* proc.peakMemoryMB, node: proc.node })
   const report = replicated === undefined ? single : withReplications(single, replicated.replications, scenario)
   const file = yield* sink.write(dir, report)
   const slo = report.slo ?? []
@@ -181,11 +186,11 @@ const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan
   })
   const sink = yield* ReportSink
   yield* sink.prepare(dir)
-  const clock = yield* WallClock
-  const started = yield* clock.nowS
+  const proc = yield* ProcessInfo
+  const started = yield* wallSeconds
   const sharded = yield* replicateShard(scenario, plan)
-  const wallS = (yield* clock.nowS) - started
-  const single = completeReport(scenario, sharded, wallS)
+  const wallS = (yield* wallSeconds) - started
+  const single = completeReport(scenario, sharded, wallS, { peakMemoryMB: yield* proc.peakMemoryMB, node: proc.node })
   const file = yield* sink.write(dir, withShard(single, sharded.shard, scenario))
   if (!args.quiet) {
     const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
@@ -197,12 +202,6 @@ const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan
 })
 
 /**
- * The `run` subcommand.
- *
- * @example
- * Command.make("wwsim").pipe(Command.withSubcommands([runCommand]))
- */
-/**
  * Several scenarios in turn (`wwsim run scenarios/wecom-*.yaml`): each runs even when an earlier
  * one breached its SLOs; the breaches are reported together at the end. With one JUnit file for
  * several scenarios, use `wwsim check`.
@@ -210,8 +209,8 @@ const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan
 const runScenarios = Effect.fn("runScenarios")(function* (args: Omit<RunArgs, "scenario"> & { readonly scenarios: ReadonlyArray<string> }) {
   if (args.scenarios.length === 1) return yield* runScenario({ ...args, scenario: args.scenarios[0] })
   if (Option.isSome(args.junit ?? Option.none())) {
-    return yield* Effect.fail(new ScenarioInvalid({
-      file: "--junit", path: "", message: "one JUnit file for several scenarios is `wwsim check`'s job; run them with check, or one at a time",
+    return yield* Effect.fail(new FlagInvalid({
+      flag: "--junit", message: "one JUnit file for several scenarios is `wwsim check`'s job; run them with check, or one at a time",
     }))
   }
   const breaches: SloBreached[] = []
@@ -227,6 +226,12 @@ const runScenarios = Effect.fn("runScenarios")(function* (args: Omit<RunArgs, "s
   }
 })
 
+/**
+ * The `run` subcommand.
+ *
+ * @example
+ * Command.make("wwsim").pipe(Command.withSubcommands([runCommand]))
+ */
 export const runCommand = Command.make("run", {
   scenarios: Argument.String("scenario").pipe(
     Argument.withDescription("scenario files (.yaml, .yml or .json), run one after another"),

@@ -5,15 +5,15 @@
  * runs are simulated concurrently on worker threads. Exit 0 with a recommendation, 1 when none is
  * found within `--max-machines`, 2 on bad input. See docs/sizing.md.
  */
-import { readFileSync } from "node:fs"
-import { availableParallelism } from "node:os"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { SimulationPool } from "../check/SimulationPool.ts"
-import { ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
-import { loadScenarioFile } from "../scenario/load.ts"
+import { ScenarioInvalid } from "../scenario/errors.ts"
+import { loadScenario, readScenarioText } from "../scenario/load.ts"
 import { parseDuration } from "../scenario/units.ts"
-import { SloBreached } from "../slo/errors.ts"
+import { FlagInvalid, NoDeploymentFound } from "./errors.ts"
+import { ProcessInfo } from "./ProcessInfo.ts"
+import { wallSeconds } from "./wallSeconds.ts"
 import { renderSize, sizeJson } from "../size/format.ts"
 import { type SizeOptions, candidateScenario, sizeDeployment } from "../size/search.ts"
 
@@ -31,7 +31,7 @@ export interface SizeArgs {
 
 const duration = (flag: string, text: string) =>
   parseDuration(text) === undefined
-    ? Effect.fail(new ScenarioInvalid({ file: `--${flag}`, path: "", message: `expected a duration like 30s or 1m, got ${JSON.stringify(text)}` }))
+    ? Effect.fail(new FlagInvalid({ flag: `--${flag}`, message: `expected a duration like 30s or 1m, got ${JSON.stringify(text)}` }))
     : Effect.succeed(text)
 
 /**
@@ -41,16 +41,13 @@ const duration = (flag: string, text: string) =>
  * sizeCommandBody({ users: 20000, base: Option.none(), slo: [], noN1: false, json: false, window: "30s", warmup: "10s", threads: Option.none(), maxMachines: 60 })
  */
 export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
+  const { cores } = yield* ProcessInfo
   let base: SizeOptions["base"]
   if (Option.isSome(args.base)) {
     const file = args.base.value
-    const text = yield* Effect.try({
-      try: () => readFileSync(file, "utf8"),
-      catch: (e) => new ScenarioUnreadable({ file, reason: e instanceof Error ? e.message.replace(/^[A-Z]+: /, "") : String(e) }),
-    })
     // validate the file as it is first, so errors point at its lines
-    yield* Effect.try({ try: () => loadScenarioFile(file), catch: (e) => e as ScenarioInvalid })
-    base = { text, file }
+    yield* loadScenario(file)
+    base = { text: yield* readScenarioText(file), file }
   }
   const options: SizeOptions = {
     users: args.users, base, slos: args.slo, nMinus1: !args.noN1,
@@ -59,23 +56,33 @@ export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
     maxMachines: args.maxMachines,
   }
   // bad --slo or base fields: exit 2 before anything runs
-  yield* Effect.try({ try: () => candidateScenario(options, { access: 2, logic: 3, storage: 3 }, "access-1"), catch: (e) => e as ScenarioInvalid })
+  yield* Effect.try({
+    try: () => candidateScenario(options, { access: 2, logic: 3, storage: 3 }, "access-1"),
+    catch: (e) => {
+      if (e instanceof ScenarioInvalid) return e
+      throw e // anything else is a bug: a defect, exit 3
+    },
+  })
 
-  const threads = Math.max(1, Option.getOrElse(args.threads, () => availableParallelism()))
-  const started = performance.now()
+  const threads = Math.max(1, Option.getOrElse(args.threads, () => cores))
+  const started = yield* wallSeconds
   const result = yield* Effect.scoped(Effect.gen(function* () {
     const simulate = yield* (yield* SimulationPool).start(threads)
-    const progress = (line: string) => { if (!args.json) process.stderr.write(`  … ${line}\n`) }
-    return yield* Effect.promise(() =>
-      sizeDeployment(options, (s) => Effect.runPromise(simulate(s)).then((r) => r.report), progress))
+    // The search is promise-based; its runs and progress lines go back through this fiber's
+    // services (console, pool), and interrupting the command aborts them.
+    const context = yield* Effect.context<never>()
+    const run = Effect.runPromiseWith(context)
+    return yield* Effect.promise((signal) =>
+      sizeDeployment(
+        options,
+        (s) => run(simulate(s), { signal }).then((r) => r.report),
+        (line) => { if (!args.json) void run(Console.error(`  … ${line}`), { signal }) },
+      ))
   }))
-  const wallS = (performance.now() - started) / 1000
+  const wallS = (yield* wallSeconds) - started
   yield* Console.log(args.json ? JSON.stringify(sizeJson(result, wallS), null, 2) : renderSize(result, wallS))
   if (result.recommendation === null) {
-    return yield* Effect.fail(new SloBreached({
-      line: `error: no deployment of at most ${args.maxMachines} machines meets the SLOs for ${args.users} users`,
-      results: [],
-    }))
+    return yield* Effect.fail(new NoDeploymentFound({ users: args.users, maxMachines: args.maxMachines }))
   }
 })
 

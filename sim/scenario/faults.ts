@@ -4,7 +4,8 @@
  */
 import * as z from "zod"
 import type { FastRejectSpec, FaultSpec } from "./Scenario.ts"
-import { Duration, Ratio, describeValue } from "./units.ts"
+import { LIMITS } from "./limits.ts"
+import { Duration, Ratio, describeValue, formatDuration } from "./units.ts"
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/
 const nameList = (what: string) => {
@@ -17,8 +18,11 @@ const hostsList = nameList("a host class or instance name (app, app-1)")
 const servicesList = nameList("a service name")
 const kindsList = nameList("a workload (request kind) name")
 
-const at = Duration.meta({ description: "from the start of the run, warm-up included" })
-const forDuration = Duration.nullish().meta({ description: "how long; absent: to the end of the run" })
+const withinLimit = Duration.pipe(z.number().max(LIMITS.simulatedS, {
+  error: (iss) => `expected at most ${formatDuration(LIMITS.simulatedS)} (30 days, a sanity limit), got ${typeof iss.input === "number" ? formatDuration(iss.input) : describeValue(iss.input)}`,
+}))
+const at = withinLimit.meta({ description: "from the start of the run, warm-up included" })
+const forDuration = withinLimit.nullish().meta({ description: "how long; absent: to the end of the run" })
 const positive = (what: string) =>
   z.number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
     .positive({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
@@ -68,12 +72,16 @@ const actions = [
   }).meta({ description: "change tries, timeouts or fast-reject settings of calls to the target services" }),
   z.strictObject({
     action: z.literal("load"), at, for: forDuration, target: kindsList.optional(),
-    factor: positive("a rate multiplier > 0, e.g. 2").meta({ description: "rates × factor" }),
+    factor: positive("a rate multiplier > 0, e.g. 2")
+      .max(LIMITS.loadFactor, { error: (iss) => `expected a rate multiplier of at most ${LIMITS.loadFactor} (a sanity limit), got ${describeValue(iss.input)}` })
+      .meta({ description: "rates × factor" }),
     ramp: Duration.optional().meta({ description: "reach the factor linearly over this long (a ramp); default at once (a spike)" }),
   }).meta({ description: "multiply request rates: a spike or a ramp" }),
   z.strictObject({
-    action: z.literal("login-storm"), at, for: Duration, target: kindsList.optional(),
-    users: z.number().int().positive().meta({ description: "users logging in within `for`" }),
+    action: z.literal("login-storm"), at, for: withinLimit, target: kindsList.optional(),
+    users: z.number().int().positive()
+      .max(LIMITS.users, { error: (iss) => `expected at most ${LIMITS.users} users (a sanity limit), got ${describeValue(iss.input)}` })
+      .meta({ description: "users logging in within `for`" }),
   }).meta({ description: "N users log in within a window, as after an access host returns" }),
   z.strictObject({
     action: z.literal("replay"), at, for: forDuration, target: kindsList.optional(),

@@ -1,6 +1,7 @@
 /**
- * Loading a scenario: read the file, parse it as YAML 1.2 (JSON is YAML), apply `--set`
- * overrides, validate, and report any problem as one error with file:line:column.
+ * Loading a scenario: read the file, parse it as YAML 1.2 (a `.json` file must be strict JSON
+ * first), apply `--set` overrides, validate, and report any problem as one error with
+ * file:line:column.
  *
  * Positions: an issue at a mapping entry points at the entry's key (the start of its line, as in
  * `error: x.yaml:12:5 services.server.workers: …`), at a list item at the item; a missing field
@@ -8,7 +9,8 @@
  * the top-level mapping.
  */
 import { readFileSync, statSync } from "node:fs"
-import { Effect } from "effect"
+import { Effect, FileSystem } from "effect"
+import type { PlatformError } from "effect/PlatformError"
 import {
   type Document,
   LineCounter,
@@ -32,8 +34,12 @@ import { describeValue, parseDuration } from "./units.ts"
 
 export { scenarioJsonSchema } from "./schema.ts"
 
-/** YAML 1.2 core schema: `on`/`yes`/`no` stay strings; no `<<` merge keys; duplicate keys are errors. */
-const YAML_OPTIONS = { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: true } as const
+/**
+ * YAML 1.2 core schema: `on`/`yes`/`no` stay strings; no `<<` merge keys. Duplicate keys are
+ * errors, but checked by `rejectDuplicateKeys` in linear time: yaml's own `uniqueKeys` compares
+ * each key with every earlier one (200,000 keys took 556 s to refuse).
+ */
+const YAML_OPTIONS = { version: "1.2", schema: "core", uniqueKeys: false, prettyErrors: true } as const
 
 /** Far above any scenario a person writes; refused before reading so a wrong path cannot exhaust memory. */
 const MAX_FILE_BYTES = 10_000_000
@@ -42,6 +48,7 @@ const MAX_FILE_BYTES = 10_000_000
 const SET = "--set"
 
 const PROTO_MESSAGE = 'a key may not be "__proto__"'
+const DUPLICATE_MESSAGE = "duplicate key: a key may appear only once in a mapping"
 
 type Segment = string | number
 type Doc = Document.Parsed | Document
@@ -53,7 +60,8 @@ const deref = (doc: Doc, node: unknown): unknown => (isAlias(node) ? node.resolv
 
 /** A yaml error message without its "at line …" suffix and code frame, starting lower-case. */
 function shortYamlMessage(e: YAMLError): string {
-  if (e.code === "DUPLICATE_KEY") return "duplicate key: a key may appear only once in a mapping"
+  if (e.code === "DUPLICATE_KEY") return DUPLICATE_MESSAGE
+  if (e.code === "MULTIPLE_DOCS") return "a scenario is one YAML document; this file has several (a `---` line starts another)"
   return lowerFirst(e.message.split("\n", 1)[0].replace(/ at line \d+, column \d+:?\s*$/, ""))
 }
 
@@ -79,6 +87,11 @@ function applySet(doc: Doc, assignment: string, added: WeakSet<object>): void {
   if (segments.includes("__proto__")) throw setError(pathText, PROTO_MESSAGE)
   const valueDoc = parseDocument(assignment.slice(eq + 1), YAML_OPTIONS)
   if (valueDoc.errors.length > 0) throw setError(pathText, `invalid YAML value: ${shortYamlMessage(valueDoc.errors[0])}`)
+  try {
+    rejectDuplicateKeys(SET, valueDoc, new LineCounter())
+  } catch (e) {
+    throw e instanceof ScenarioInvalid ? setError(pathText, e.message) : e
+  }
   rejectProtoKeys(SET, valueDoc)
   const value = valueDoc.contents ?? new Scalar(null)
   added.add(value)
@@ -177,18 +190,83 @@ function rejectProtoKeys(file: string, doc: Doc, lines?: LineCounter): void {
 }
 
 /**
- * Parses and validates scenario text (YAML or JSON); `file` is only used in errors. Each of
- * `sets` is `dotted.path=value`, the value read as YAML, applied in order before validation.
- * Throws `ScenarioInvalid`.
+ * Refuses a key that appears twice in one mapping: one pass with a set per mapping, so linear in
+ * the number of keys.
+ */
+function rejectDuplicateKeys(file: string, doc: Doc, lines: LineCounter): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>()
+      for (const pair of map.items) {
+        const key = keyText(pair.key)
+        if (key === undefined) continue
+        if (seen.has(key)) {
+          const offset = rangeStart(pair.key)
+          const pos = offset === undefined ? undefined : lines.linePos(offset)
+          throw new ScenarioInvalid({ file, path: "", line: pos?.line, column: pos?.col, message: `${DUPLICATE_MESSAGE} ("${key}")` })
+        }
+        seen.add(key)
+      }
+    },
+  })
+}
+
+/**
+ * A `.json` file must be JSON: the YAML parser alone would accept a trailing comma or a comment.
+ * Node's messages end "at position N" (Node 20); that becomes line:column.
+ */
+function rejectInvalidJson(file: string, text: string): void {
+  try {
+    JSON.parse(text)
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    const at = /at position (\d+)/.exec(message)
+    const pos = at === null ? undefined : lineColumn(text, Number(at[1]))
+    const what = message.replace(/\s*in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/, "")
+    throw new ScenarioInvalid({ file, path: "", line: pos?.line, column: pos?.col, message: `invalid JSON: ${lowerFirst(what)}` })
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; col: number } {
+  const lines = new LineCounter()
+  let start = 0
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    lines.addNewLine(i + 1)
+    start = i + 1
+  }
+  return { line: lines.lineStarts.length, col: offset - start + 1 }
+}
+
+const isJsonFile = (file: string): boolean => /\.json$/i.test(file)
+
+/** A stack overflow while parsing or validating: the document is nested absurdly deep. */
+const isStackOverflow = (e: unknown): boolean => e instanceof RangeError && /call stack/i.test(e.message)
+
+/**
+ * Parses and validates scenario text (YAML, or JSON when `file` ends in `.json`); `file` is only
+ * used in errors. Each of `sets` is `dotted.path=value`, the value read as YAML, applied in order
+ * before validation. Replay traces are not read (see `parseScenarioText`). Throws `ScenarioInvalid`.
  *
  * @example
- * const s = parseScenarioText(text, "scenarios/mm1.yaml", ["services.server.workers=2"])
- * s.services.server.workers // 2
+ * const s = parseScenarioDocument(text, "scenarios/mm1.yaml", ["services.server.workers=2"])
  */
-export function parseScenarioText(text: string, file: string, sets: ReadonlyArray<string> = []): Scenario {
+export function parseScenarioDocument(text: string, file: string, sets: ReadonlyArray<string> = []): Scenario {
+  try {
+    return parseChecked(text, file, sets)
+  } catch (e) {
+    if (isStackOverflow(e)) {
+      throw new ScenarioInvalid({ file, path: "", message: "the document is nested too deeply to read (lists or mappings inside each other thousands of levels deep)" })
+    }
+    throw e
+  }
+}
+
+function parseChecked(text: string, file: string, sets: ReadonlyArray<string>): Scenario {
+  if (isJsonFile(file)) rejectInvalidJson(file, text)
   const lines = new LineCounter()
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines })
   if (doc.errors.length > 0) throw syntaxError(file, doc.errors[0])
+  rejectDuplicateKeys(file, doc, lines)
   rejectProtoKeys(file, doc, lines)
   const added = new WeakSet<object>()
   for (const assignment of sets) applySet(doc, assignment, added)
@@ -196,6 +274,7 @@ export function parseScenarioText(text: string, file: string, sets: ReadonlyArra
   try {
     data = doc.toJS()
   } catch (e) {
+    if (isStackOverflow(e)) throw e
     // e.g. yaml's guard against alias bombs ("excessive alias count")
     throw new ScenarioInvalid({ file, path: "", message: lowerFirst(e instanceof Error ? e.message : String(e)) })
   }
@@ -203,16 +282,36 @@ export function parseScenarioText(text: string, file: string, sets: ReadonlyArra
   if ("issue" in expanded) throw schemaError(file, doc, lines, expanded.issue, added)
   const result = validateScenario(expanded.data)
   if (!result.success) throw schemaError(file, doc, lines, result.issue, added)
-  return withTraces(result.scenario, file)
+  return result.scenario
 }
 
-/** Reads the CSV trace of every `replay` fault, relative to the scenario file. */
-function withTraces(scenario: Scenario, file: string): Scenario {
-  if (!scenario.faults.some((f) => f.action === "replay")) return scenario
+/**
+ * `parseScenarioDocument`, then each `replay` fault's CSV trace read from disk, relative to
+ * `file`. Throws `ScenarioInvalid` or `ScenarioUnreadable`.
+ *
+ * @example
+ * const s = parseScenarioText(text, "scenarios/mm1.yaml", ["services.server.workers=2"])
+ * s.services.server.workers // 2
+ */
+export function parseScenarioText(text: string, file: string, sets: ReadonlyArray<string> = []): Scenario {
+  const scenario = parseScenarioDocument(text, file, sets)
+  return withTraces(scenario, traceFiles(scenario, file).map((csv) => ({ csv, text: readScenarioTextSync(csv) })))
+}
+
+/** The CSV file of each `replay` fault, in order, relative to the scenario file. */
+function traceFiles(scenario: Scenario, file: string): ReadonlyArray<string> {
+  return scenario.faults.flatMap((f) =>
+    f.action !== "replay" || f.file === undefined ? [] : [isAbsolute(f.file) ? f.file : join(dirname(file), f.file)])
+}
+
+/** The scenario with each `replay` fault's trace parsed from `traces` (in `traceFiles` order). */
+function withTraces(scenario: Scenario, traces: ReadonlyArray<{ readonly csv: string; readonly text: string }>): Scenario {
+  if (traces.length === 0) return scenario
+  let next = 0
   const faults = scenario.faults.map((f) => {
     if (f.action !== "replay" || f.file === undefined) return f
-    const csv = isAbsolute(f.file) ? f.file : join(dirname(file), f.file)
-    return { ...f, trace: parseTrace(readScenarioText(csv), csv) }
+    const { csv, text } = traces[next++]
+    return { ...f, trace: parseTrace(text, csv) }
   })
   return { ...scenario, faults }
 }
@@ -250,7 +349,7 @@ function unreadableReason(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
 }
 
-function readScenarioText(file: string): string {
+function readScenarioTextSync(file: string): string {
   let size: number
   try {
     size = statSync(file).size
@@ -275,14 +374,49 @@ function readScenarioText(file: string): string {
  * const s = loadScenarioFile("scenarios/mm1.yaml", ["duration=1m"])
  */
 export function loadScenarioFile(path: string, sets: ReadonlyArray<string> = []): Scenario {
-  return parseScenarioText(readScenarioText(path), path, sets)
+  return parseScenarioText(readScenarioTextSync(path), path, sets)
 }
 
-const isLoadError = (e: unknown): e is ScenarioInvalid | ScenarioUnreadable =>
-  e instanceof ScenarioInvalid || e instanceof ScenarioUnreadable
+const unreadable = (file: string) => (e: PlatformError): ScenarioUnreadable => {
+  const reason = e.reason
+  const text = reason._tag === "NotFound" ? "no such file"
+    : reason._tag === "PermissionDenied" ? "permission denied"
+    : reason._tag === "BadResource" ? "it is a directory"
+    : (reason.description ?? e.message)
+  return new ScenarioUnreadable({ file, reason: text })
+}
 
 /**
- * `loadScenarioFile` as an Effect; anything it throws besides its two errors is a defect (a bug).
+ * The text of a scenario (or trace) file, through the `FileSystem` service; a file over the size
+ * limit is refused before it is read, so a wrong path cannot exhaust memory.
+ *
+ * @example
+ * const text = yield* readScenarioText("scenarios/mm1.yaml")
+ */
+export const readScenarioText = (file: string): Effect.Effect<string, ScenarioInvalid | ScenarioUnreadable, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const info = yield* fs.stat(file).pipe(Effect.mapError(unreadable(file)))
+    if (info.type === "Directory") return yield* new ScenarioUnreadable({ file, reason: "it is a directory" })
+    if (Number(info.size) > MAX_FILE_BYTES) {
+      return yield* new ScenarioInvalid({ file, path: "", message: `the file has ${Number(info.size)} bytes; a scenario may have at most ${MAX_FILE_BYTES}` })
+    }
+    return yield* fs.readFileString(file).pipe(Effect.mapError(unreadable(file)))
+  })
+
+/** Runs one of the throwing parsers: its `ScenarioInvalid` is the result's error, anything else a defect (a bug, exit 3). */
+const parsing = <A>(parse: () => A): Effect.Effect<A, ScenarioInvalid> =>
+  Effect.try({
+    try: parse,
+    catch: (e) => {
+      if (e instanceof ScenarioInvalid) return e
+      throw e // Effect.try turns an error thrown here into a defect
+    },
+  })
+
+/**
+ * Reads (through `FileSystem`) and validates a scenario file with its `--set` overrides and its
+ * replay traces.
  *
  * @example
  * const scenario = yield* loadScenario("scenarios/mm8-example.yaml", ["seed=3"])
@@ -290,11 +424,11 @@ const isLoadError = (e: unknown): e is ScenarioInvalid | ScenarioUnreadable =>
 export const loadScenario = (
   path: string,
   sets: ReadonlyArray<string> = [],
-): Effect.Effect<Scenario, ScenarioInvalid | ScenarioUnreadable> =>
-  Effect.try({
-    try: () => loadScenarioFile(path, sets),
-    catch: (e) => {
-      if (isLoadError(e)) return e
-      throw e // Effect.try turns an error thrown here into a defect
-    },
+): Effect.Effect<Scenario, ScenarioInvalid | ScenarioUnreadable, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const text = yield* readScenarioText(path)
+    const scenario = yield* parsing(() => parseScenarioDocument(text, path, sets))
+    const traces = yield* Effect.forEach(traceFiles(scenario, path), (csv) =>
+      Effect.map(readScenarioText(csv), (t) => ({ csv, text: t })))
+    return yield* parsing(() => withTraces(scenario, traces))
   })

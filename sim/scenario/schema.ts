@@ -10,33 +10,9 @@ import { SloInput, checkSlos } from "../slo/schema.ts"
 import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
 import { editDistance } from "./suggest.ts"
+import { LIMITS } from "./limits.ts"
 
-/**
- * Sanity limits, refused up front so an extra zero or three fails at once instead of exhausting
- * memory or running for a week. Each is far above any deployment we model (the WeCom presets
- * have tens of hosts) yet low enough that the state the engine keeps per host, per core, per
- * service instance and per series point stays within a laptop's memory.
- */
-export const LIMITS = {
-  /** Host instances in total (and so per class); each carries per-core state and statistics. */
-  hostInstances: 10_000,
-  /** Cores per host: the largest real machines have a few hundred; 4096 leaves room. */
-  coresPerHost: 4096,
-  /** Requests one service instance serves at once. */
-  workersPerInstance: 1_000_000,
-  /** Service instances in total (each service × the hosts of its class); each has a queue and statistics. */
-  serviceInstances: 100_000,
-  /** Warm-up, duration and fault times: 30 days of simulated time. */
-  simulatedS: 30 * 86_400,
-  /** Arrivals per workload: 10^8/s is already ~10^12 events per simulated hour. */
-  ratePerS: 1e8,
-  /** Points per series when `series.step` is given (the default step coarsens itself). */
-  seriesPoints: 100_000,
-  /** Users in a population: per-user state is a few bytes each. */
-  users: 10_000_000,
-  /** Characters in a name: it becomes a directory (`results/<name>/`) and a report key. */
-  nameLength: 64,
-} as const
+export { LIMITS }
 
 /** A scenario's name: lower-case letters, digits and '-' (it names the results directory). */
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/
@@ -110,6 +86,7 @@ const DistInput = z
         mean: positiveDuration("mean"),
         cv: z.number({ error: (iss) => `expected a coefficient of variation ≥ 0, got ${describeValue(iss.input)}` })
           .min(0, { error: (iss) => `expected a coefficient of variation ≥ 0, got ${describeValue(iss.input)}` })
+          .max(LIMITS.lognormalCv, { error: (iss) => `expected a coefficient of variation of at most ${LIMITS.lognormalCv} (beyond it the sampler is not exact), got ${describeValue(iss.input)}` })
           .meta({ description: "coefficient of variation: standard deviation / mean" }),
       })
       .optional(),
@@ -168,12 +145,13 @@ const ServiceInput = z.strictObject({
   }).optional().meta({ description: "callers' automatic shielding of failing instances" }),
 })
 
+const count = z.number().min(0).max(LIMITS.spawnCount)
 const CountDistInput = z.union([
-  z.number().min(0),
-  z.strictObject({ const: z.number().min(0) }),
-  z.strictObject({ uniform: z.tuple([z.number().min(0), z.number().min(0)]) }),
-  z.strictObject({ lognormal: z.strictObject({ mean: z.number().positive(), cv: z.number().min(0) }) }),
-], { error: (iss) => `expected a count: a number, { uniform: [3, 50] } or { lognormal: { mean: 8, cv: 1 } }, got ${describeValue(iss.input)}` })
+  count,
+  z.strictObject({ const: count }),
+  z.strictObject({ uniform: z.tuple([count, count]) }),
+  z.strictObject({ lognormal: z.strictObject({ mean: count.positive(), cv: z.number().min(0).max(LIMITS.lognormalCv) }) }),
+], { error: (iss) => `expected a count of at most ${LIMITS.spawnCount}: a number, { uniform: [3, 50] } or { lognormal: { mean: 8, cv: 1 } } (cv at most ${LIMITS.lognormalCv}), got ${describeValue(iss.input)}` })
 
 const SpawnInput = z.strictObject({
   kind: Key.meta({ description: "the workload (request kind) to start" }),

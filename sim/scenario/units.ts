@@ -153,6 +153,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list"
   if (typeof value === "object") return "a mapping"
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  // String(2 ** 60) is "1152921504606847000": print such an integer's exact value, not a rounded one
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) return BigInt(value).toString()
   return String(value)
 }
 

@@ -112,6 +112,12 @@ export const prepareJUnit = Effect.fn("prepareJUnit")(function* (file: string) {
     Effect.flatMap(() => fs.access(dir, { writable: true })),
     Effect.mapError(failed(file)),
   )
+  // an existing directory or read-only file there would fail the write after the run
+  const existing = yield* fs.stat(file).pipe(Effect.option)
+  if (existing._tag === "Some" && existing.value.type === "Directory") {
+    return yield* new ReportWriteFailed({ path: file, reason: "it is a directory" })
+  }
+  if (existing._tag === "Some") yield* fs.access(file, { writable: true }).pipe(Effect.mapError(failed(file)))
 })
 
 const failed = (file: string) => (e: PlatformError) =>

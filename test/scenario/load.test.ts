@@ -1,8 +1,9 @@
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect } from "effect"
+import { Effect, FileSystem } from "effect"
 import { describe, expect, test } from "vitest"
+import { nodeFileSystem } from "../../sim/cli/NodeEnvironment.ts"
 import { ScenarioInvalid, ScenarioUnreadable, formatScenarioError } from "../../sim/scenario/errors.ts"
 import { loadScenario, loadScenarioFile, parseScenarioText, scenarioJsonSchema } from "../../sim/scenario/load.ts"
 import { LIMITS } from "../../sim/scenario/schema.ts"
@@ -243,7 +244,7 @@ describe("every error is one line with file:line:col and the path", () => {
 
   test("duplicate keys", () => {
     expect(errorLine(BASE.replace("    workers: 4", "    workers: 4\n    workers: 5"))).toBe(
-      "error: x.yaml:9:5: duplicate key: a key may appear only once in a mapping",
+      "error: x.yaml:9:5: duplicate key: a key may appear only once in a mapping (\"workers\")",
     )
   })
 
@@ -371,10 +372,13 @@ describe("reading files", () => {
     expect(() => loadScenarioFile(file)).toThrow(/at most 10000000/)
   })
 
-  test("loadScenario fails in the error channel with the tagged error", () => {
-    expect(Effect.runSync(loadScenario("scenarios/mm1.yaml", ["seed=9"])).seed).toBe(9)
-    expect(Effect.runSync(Effect.flip(loadScenario(join(tmp, "nope.yaml"))))._tag).toBe("ScenarioUnreadable")
-    const e = Effect.runSync(Effect.flip(loadScenario("scenarios/mm1.yaml", ["clients=1"])))
+  test("loadScenario reads through FileSystem and fails in the error channel with the tagged error", async () => {
+    const run = <A, E>(e: Effect.Effect<A, E, FileSystem.FileSystem>) =>
+      Effect.runPromise(e.pipe(Effect.provideService(FileSystem.FileSystem, nodeFileSystem)))
+    expect((await run(loadScenario("scenarios/mm1.yaml", ["seed=9"]))).seed).toBe(9)
+    expect((await run(Effect.flip(loadScenario(join(tmp, "nope.yaml")))))._tag).toBe("ScenarioUnreadable")
+    expect((await run(Effect.flip(loadScenario(tmp)))).message).toContain("it is a directory")
+    const e = await run(Effect.flip(loadScenario("scenarios/mm1.yaml", ["clients=1"])))
     expect(e).toBeInstanceOf(ScenarioInvalid)
   })
 })
