@@ -1,10 +1,10 @@
 import type { CallNode } from "./CallNode.ts"
-
-/** Most tries a call may make (the scenario schema's limit). */
-export const MAX_TRIES = 10
 import type { Host } from "./Host.ts"
 import type { Kind } from "./Kind.ts"
 import type { Instance } from "./Service.ts"
+
+/** Most tries a call may make (the scenario schema's limit). */
+export const MAX_TRIES = 10
 
 /**
  * One try of one RPC in a request's call tree, from the callee's side; the origin of a request is
@@ -105,4 +105,22 @@ export class CallPool {
       this.free.push(c)
     }
   }
+
+  /** The call is over (answered, lost or abandoned): back to the pool once nothing refers to it. */
+  finish(c: Call): void {
+    c.finished = true
+    this.release(c)
+  }
+
+  /** Forgets a call lost with its host or worker: it holds no worker any more. */
+  drop(c: Call): void {
+    c.finished = true
+    c.worker = false
+    this.release(c)
+  }
+}
+
+/** The call ran on an instance that has lost its work (host down, worker crash) since it arrived. */
+export function isLost(c: Call): boolean {
+  return c.instance !== null && c.epoch !== c.instance.epoch
 }

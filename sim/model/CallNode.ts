@@ -1,9 +1,9 @@
 import type { Sampler } from "../kernel/Random.ts"
-import type { TimerList } from "../engine/Timers.ts"
 import type { Route } from "../scenario/Scenario.ts"
 import type { RetryBudget, Throttle } from "./ClientPolicy.ts"
 import type { Kind } from "./Kind.ts"
 import type { Service } from "./Service.ts"
+import type { TimerList } from "./TimerList.ts"
 
 /** A spawn compiled: the kind it starts, how many, with what chance. */
 export interface SpawnNode {

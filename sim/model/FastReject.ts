@@ -31,7 +31,7 @@ export const FAST_REJECT_DEFAULTS: FastRejectParams = {
  * instance. Each window it judges the instance overloaded when the mean queue wait of requests
  * that got a worker, or the CPU utilisation, is over its limit; it then cuts the pass rate by
  * `downStep`, otherwise raises it by `upStep`. `admit(now, u)` lets a request in iff u < passRate;
- * a rejected request is answered at once with an overload code (see retry.ts) and the caller
+ * a rejected request is answered at once with an overload code (see Code.ts) and the caller
  * retries elsewhere.
  *
  * Windows close lazily, in whichever call first sees `now` past the window's end: the window's

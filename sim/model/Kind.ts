@@ -1,11 +1,17 @@
 import type { Sampler, Uniform } from "../kernel/Random.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
 import type { CallNode } from "./CallNode.ts"
-import { isOverload } from "./retry.ts"
+
+/** A kind's arrival rate over time when faults change it (`sim/faults/load.ts`). */
+export interface RateProfile {
+  /** The largest rate the profile reaches: candidates are drawn at it and thinned. */
+  readonly maxRate: number
+  rateAt(t: number): number
+}
 
 /**
- * A request kind: its arrival stream (if any), its call tree, and its statistics over the
- * measured window.
+ * A request kind (a scenario's `workload` entry, a report's `requests` entry): its arrival stream
+ * (if any), its call tree, and its statistics, which `sim/measure/Window.ts` records.
  */
 export class Kind {
   issued = 0
@@ -26,7 +32,7 @@ export class Kind {
   /** Set once the model is built: the origin node whose single child is the root call. */
   origin: CallNode = null as unknown as CallNode
   /** Set when a fault changes the kind's rate over time: arrivals are thinned to it. */
-  profile: import("../engine/Load.ts").LoadProfile | null = null
+  profile: RateProfile | null = null
   /** Draws for thinning. */
   thinning: Uniform | null = null
   /** Set when the request is a single plain call the engine may run without an origin. */
@@ -45,26 +51,4 @@ export class Kind {
     /** Hold an access-host port per request: "pooled" (returned at once), "short" (TIME_WAIT), or none. */
     readonly connection: "none" | "pooled" | "short",
   ) {}
-
-  /** An ok reply after `latency` seconds; `counted` when the request arrived in the window. */
-  replied(latency: number, counted: boolean): void {
-    if (counted) {
-      this.ok++
-      this.stepLatency.recordBoth(this.latency, latency)
-    } else {
-      this.stepLatency.record(latency)
-    }
-  }
-
-  /** A request ended with a non-zero code. */
-  failedWith(code: number, counted: boolean): void {
-    const overload = isOverload(code)
-    if (overload) this.stepRejected++
-    else this.stepFailed++
-    if (!counted) return
-    if (overload) this.rejected++
-    else this.failed++
-    this.codes.set(code, (this.codes.get(code) ?? 0) + 1)
-  }
 }
-

@@ -3,6 +3,7 @@ import type { Sampler } from "../kernel/Random.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
 import { TimeWeighted } from "../stats/TimeWeighted.ts"
 import type { Call } from "./Call.ts"
+import type { CallNode } from "./CallNode.ts"
 import type { FastReject } from "./FastReject.ts"
 import type { HashRing } from "./HashRing.ts"
 import type { Host } from "./Host.ts"
@@ -20,8 +21,6 @@ export class Instance {
   readonly queueWait = new LatencyRecorder()
   served = 0
   rejected = 0
-  /** Queued calls dropped unserved because they waited past the service's `dropAfter`. */
-  dropped = 0
   /** Bumped when the instance loses its work (host down, worker crash): older calls are lost. */
   epoch = 0
   /** service-crash: every call is answered with a fast reject (-218). */
@@ -67,7 +66,7 @@ export class Service {
   /** push-outage: the external system behind this service's calls is unreachable; they fail (-203) after this long. */
   externalDownFor = 0
   /** Every call site that calls this service (for `config` faults). */
-  readonly callSites: import("./CallNode.ts").CallNode[] = []
+  readonly callSites: CallNode[] = []
 
   constructor(
     readonly name: string,

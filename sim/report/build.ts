@@ -1,4 +1,5 @@
 import type { Engine } from "../engine/Engine.ts"
+import { shieldActivations } from "../measure/Window.ts"
 import type { Instance, Service } from "../model/Service.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
 import type { Host } from "../model/Host.ts"
@@ -18,9 +19,9 @@ function queueWaitMs(rec: LatencyRecorder) {
 }
 
 function instanceStats(inst: Instance, engine: Engine): ServiceStats {
-  const span = engine.end - engine.windowStart
-  const busy = inst.busyWorkers.windowArea(engine.end) / span
-  const queued = inst.queueLength.windowArea(engine.end) / span
+  const span = engine.window.end - engine.window.start
+  const busy = inst.busyWorkers.windowArea(engine.window.end) / span
+  const queued = inst.queueLength.windowArea(engine.window.end) / span
   return {
     served: inst.served,
     rejected: inst.rejected,
@@ -34,7 +35,7 @@ function instanceStats(inst: Instance, engine: Engine): ServiceStats {
 const meanMax = (mean: number, max: number) => ({ mean: round(mean, 3), max: round(max, 3) })
 
 function hostReport(host: Host, engine: Engine, span: number): HostReport {
-  const end = engine.end
+  const end = engine.window.end
   const report: { -readonly [K in keyof HostReport]: HostReport[K] } = {
     class: host.hostClass,
     cores: host.cores,
@@ -57,13 +58,13 @@ function hostReport(host: Host, engine: Engine, span: number): HostReport {
       limit: { read: host.disk.readChannel.bitsPerSecond / 8e6, write: host.disk.writeChannel.bitsPerSecond / 8e6 },
     }
   }
-  const downS = engine.faults.downSeconds(host, engine.windowStart, end)
+  const downS = engine.faults.downSeconds(host, engine.window.start, end)
   if (downS > 0) report.downS = round(downS, 3)
   return report
 }
 
 function serviceReport(service: Service, engine: Engine): ServiceReport {
-  const span = engine.end - engine.windowStart
+  const span = engine.window.end - engine.window.start
   const instances: Record<string, ServiceStats> = {}
   let served = 0, rejected = 0, busy = 0, qsize = 0
   // The service's waits are its instances' histograms merged, not an average of their percentiles.
@@ -72,7 +73,7 @@ function serviceReport(service: Service, engine: Engine): ServiceReport {
     instances[inst.name] = instanceStats(inst, engine)
     served += inst.served
     rejected += inst.rejected
-    busy += inst.busyWorkers.windowArea(engine.end)
+    busy += inst.busyWorkers.windowArea(engine.window.end)
     inst.queueWait.addTo(merged)
     qsize = Math.max(qsize, inst.queueLength.max)
   }
@@ -82,9 +83,9 @@ function serviceReport(service: Service, engine: Engine): ServiceReport {
     rejected,
     queueWaitMs: queueWaitMs(merged),
     utilization: workers === 0 ? 0 : round(busy / (workers * span), 6),
-    queueDepth: { mean: round(service.queueLength.windowArea(engine.end) / span, 6), max: service.queueLength.max },
+    queueDepth: { mean: round(service.queueLength.windowArea(engine.window.end) / span, 6), max: service.queueLength.max },
     check: {
-      ready: round(service.queueLength.windowArea(engine.end) / span, 3),
+      ready: round(service.queueLength.windowArea(engine.window.end) / span, 3),
       reserve: round(busy / span, 3),
       qsize,
     },
@@ -101,7 +102,7 @@ function serviceReport(service: Service, engine: Engine): ServiceReport {
  */
 export function buildReport(engine: Engine): SimReport {
   const { scenario, model } = engine
-  const span = engine.end - engine.windowStart
+  const span = engine.window.end - engine.window.start
   const requests: Record<string, KindReport> = {}
   for (const kind of model.kinds) {
     const inFlight = kind.issued - kind.ok - kind.failed - kind.rejected
@@ -132,7 +133,7 @@ export function buildReport(engine: Engine): SimReport {
   for (const service of model.services) services[service.name] = serviceReport(service, engine)
   const hosts: Record<string, HostReport> = {}
   for (const host of model.hosts) hosts[host.name] = hostReport(host, engine, span)
-  const r = engine.resilience, w = engine.resilienceAtWindow
+  const r = engine.window.resilience, w = engine.window.atStart
   return {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -142,7 +143,7 @@ export function buildReport(engine: Engine): SimReport {
     hosts,
     resilience: {
       retries: r.retries - w.retries,
-      shieldActivations: engine.shieldActivations() - engine.shieldActivationsAtWindow,
+      shieldActivations: shieldActivations(model) - engine.window.shieldActivationsAtStart,
       fastRejects: r.fastRejects - w.fastRejects,
       clientRejects: r.clientRejects - w.clientRejects,
     },

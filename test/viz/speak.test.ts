@@ -15,7 +15,7 @@ import { faultBands } from "../../viz/faults.ts"
 import { ms } from "../../viz/format.ts"
 import { serviceLines } from "../../viz/lines.ts"
 import { sloRows } from "../../viz/slo.ts"
-import { Code } from "../../sim/model/retry.ts"
+import { Code } from "../../sim/model/Code.ts"
 import { fixture, withChanges } from "./fixture.ts"
 
 let el: HTMLDivElement

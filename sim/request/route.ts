@@ -2,11 +2,9 @@ import type { Call } from "../model/Call.ts"
 import { uinHash } from "../model/HashRing.ts"
 import type { Instance, Service } from "../model/Service.ts"
 import type { ShieldTable } from "../model/Shield.ts"
+import { GROUP_SIZE, groupSize, uinGroupBase } from "../model/StorageGroup.ts"
+import type { Users } from "../model/Users.ts"
 import type { Route } from "../scenario/Scenario.ts"
-import type { Users } from "./Users.ts"
-
-/** Group size of the storage layer: three machines, two replicas and a parity (or Paxos). */
-export const GROUP_SIZE = 3
 
 /** Whether the current child call already went to instance `i`. */
 function triedBefore(parent: Call, i: number): boolean {
@@ -71,8 +69,8 @@ function byGroup(service: Service, parent: Call, now: number, ignoreShields: boo
   const n = service.instances.length
   const groups = Math.max(1, Math.floor(n / GROUP_SIZE))
   const h = uinHash(parent.uin)
-  const base = (h % groups) * GROUP_SIZE
-  const size = Math.min(GROUP_SIZE, n - base)
+  const base = uinGroupBase(h, n)
+  const size = groupSize(base, n)
   const first = Math.floor(h / groups) % size
   for (let k = 0; k < size; k++) {
     const i = base + ((first + k) % size)
@@ -120,10 +118,4 @@ export function route(kind: Route, service: Service, parent: Call, users: Users,
       return inst !== undefined && !triedBefore(parent, inst.index) ? inst : null
     }
   }
-}
-
-/** The first instance index of the storage group holding instance `index`, and the group's size. */
-export function groupOf(service: Service, index: number): { readonly base: number; readonly size: number } {
-  const base = Math.floor(index / GROUP_SIZE) * GROUP_SIZE
-  return { base, size: Math.min(GROUP_SIZE, service.instances.length - base) }
 }

@@ -1,3 +1,4 @@
+import type { RateProfile } from "../model/Kind.ts"
 import type { FaultSpec } from "../scenario/Scenario.ts"
 
 /** A rate multiplier over time: a load spike or ramp, or a replayed trace. */
@@ -55,7 +56,7 @@ function traceFactor(f: FaultSpec, end: number): Factor {
  * const p = LoadProfile.of("sendmsg", 3000, [{ at: 60, for: 40, action: "load", target: [], factor: 2 }], 600)
  * p?.rateAt(70) // 6000
  */
-export class LoadProfile {
+export class LoadProfile implements RateProfile {
   readonly maxRate: number
 
   private constructor(

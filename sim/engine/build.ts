@@ -1,30 +1,19 @@
+import { LoadProfile } from "../faults/load.ts"
 import { RandomStreams, sampler } from "../kernel/Random.ts"
 import type { CallNode, SpawnNode } from "../model/CallNode.ts"
+import { RetryBudget, Throttle } from "../model/ClientPolicy.ts"
 import { FastReject } from "../model/FastReject.ts"
 import { HashRing } from "../model/HashRing.ts"
 import { Host } from "../model/Host.ts"
 import { Kind } from "../model/Kind.ts"
 import { Disk, Link } from "../model/Link.ts"
+import type { Model } from "../model/Model.ts"
 import { PortPool } from "../model/PortPool.ts"
 import { Instance, Service } from "../model/Service.ts"
 import { ShieldTable } from "../model/Shield.ts"
+import { TimerList } from "../model/TimerList.ts"
+import { Users } from "../model/Users.ts"
 import type { CallSpec, Scenario } from "../scenario/Scenario.ts"
-import { RetryBudget, Throttle } from "../model/ClientPolicy.ts"
-import { LoadProfile } from "./Load.ts"
-import { Spawner } from "./Spawner.ts"
-import { TimerList } from "./Timers.ts"
-import { Users } from "./Users.ts"
-
-/** The simulated system built from a scenario: hosts, services with instances, request kinds. */
-export interface Model {
-  readonly hosts: ReadonlyArray<Host>
-  readonly services: ReadonlyArray<Service>
-  readonly kinds: ReadonlyArray<Kind>
-  readonly users: Users
-  readonly spawner: Spawner
-  /** Draws for faults (message loss). */
-  readonly faultStream: () => number
-}
 
 /** The root call of a workload written with the `to:` shorthand: one call, the service's defaults. */
 export function shorthandCall(to: string): CallSpec {
@@ -172,7 +161,7 @@ export function buildModel(scenario: Scenario): Model {
   }
   return {
     hosts, services, kinds, users,
-    spawner: new Spawner(streams.stream("spawner"), scenario.users ?? 0),
+    spawnStream: streams.stream("spawner"),
     faultStream: streams.stream("faults"),
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Svrkit return codes the model produces (seed 004 "返回码", seed 000 "常见错误码").
+ * Svrkit return codes the model produces (seed 004 "返回码", seed 000 "常见错误码"; docs/model.md).
  *
  * - `timeout` −202: read failure or client read/write timeout.
  * - `write` −203: write-socket failure; operators also see it as the ss5 proxy timeout on vendor push.
@@ -12,8 +12,10 @@
  * - `quorumLost` −300: a storage group with two of its three machines down. Ours too; a logic
  *   failure, because another machine of the caller's choosing cannot hold that uin's data.
  *
+ * The retry rule that reads these is `sim/request/retry.ts`.
+ *
  * @example
- * if (isSystemFailure(code) && nextTry(tries, MAX_TRIES) > 0) retryOnAnotherMachine()
+ * if (code === Code.ok) …; else if (isSystemFailure(code)) … // may be retried elsewhere
  */
 export const Code = {
   ok: 0,
@@ -29,10 +31,7 @@ export const Code = {
 
 export type Code = (typeof Code)[keyof typeof Code]
 
-/** Svrkit's default: a call is tried at most three times (失败默认三次重试). */
-export const MAX_TRIES = 3
-
-/** A framework failure (network, overload, crash): retried on another machine. */
+/** A framework failure (network, overload, crash): a caller may retry it on another machine. */
 export function isSystemFailure(code: number): boolean {
   switch (code) {
     case Code.connect:
@@ -51,25 +50,4 @@ export function isSystemFailure(code: number): boolean {
 /** Overload: the request was refused, not failed (the report's `rejected`). */
 export function isOverload(code: number): boolean {
   return code === Code.overload || code === Code.clientReject || code === Code.overloadReject
-}
-
-/** A business error returned by the service: never retried. */
-export function isLogicFailure(code: number): boolean {
-  return code !== Code.ok && !isSystemFailure(code)
-}
-
-/**
- * The number (1-based) of the next try after `triesSoFar` tries, or 0 when the budget is spent.
- *
- * @example
- * nextTry(1, 3) // 2
- * nextTry(3, 3) // 0: give up and return the last code
- */
-export function nextTry(triesSoFar: number, maxTries = MAX_TRIES): number {
-  return triesSoFar < maxTries ? triesSoFar + 1 : 0
-}
-
-/** Whether a call that returned `code` after `triesSoFar` tries is tried again (elsewhere). */
-export function shouldRetry(code: number, triesSoFar: number, maxTries = MAX_TRIES): boolean {
-  return isSystemFailure(code) && triesSoFar < maxTries
 }

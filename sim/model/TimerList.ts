@@ -15,7 +15,7 @@ export class TimerList {
    */
   readonly deadlines = new NumberFifo()
   readonly gens = new NumberFifo()
-  /** The list's number in the engine's table, for its events; −1 until first armed. */
+  /** The list's number in the simulation's table, for its timer events; −1 until first armed. */
   id = -1
   /** An event for the head is pending in the heap. */
   armed = false

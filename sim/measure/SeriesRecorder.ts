@@ -1,6 +1,6 @@
 import type { HostSeries, SeriesReport } from "../report/Report.ts"
-import type { Resilience } from "./Engine.ts"
-import type { Model } from "./Model.ts"
+import type { Model } from "../model/Model.ts"
+import type { Resilience } from "./Window.ts"
 
 /** Most points a series keeps; longer runs get a coarser step. */
 const MAX_POINTS = 2000

@@ -1,6 +1,6 @@
 import type { Call } from "../model/Call.ts"
 import type { CallNode } from "../model/CallNode.ts"
-import { GROUP_SIZE } from "./Routing.ts"
+import { GROUP_SIZE, groupBase, groupSize } from "../model/StorageGroup.ts"
 
 // Acknowledgement times of one write, reused: a group has at most three members.
 const acks = new Float64Array(GROUP_SIZE)
@@ -24,8 +24,8 @@ export function storageIo(c: Call, node: CallNode, now: number): number {
     return done
   }
   const instances = inst.service.instances
-  const base = Math.floor(inst.index / GROUP_SIZE) * GROUP_SIZE
-  const end = Math.min(base + GROUP_SIZE, instances.length)
+  const base = groupBase(inst.index)
+  const end = base + groupSize(base, instances.length)
   let n = 0
   for (let i = base; i < end; i++) {
     const host = instances[i].host

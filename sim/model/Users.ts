@@ -14,6 +14,10 @@ import { uinHash } from "../model/HashRing.ts"
  * users.accessOf(42) // index of the access host holding uin 42
  */
 export class Users {
+  /** Users with a long connection right now. */
+  onlineCount = 0
+  /** long-conn-blocked: how often clients poll instead of holding a long connection; 0 = not blocked. */
+  pollInterval = 0
   private readonly access: Int32Array
   private readonly online: Uint8Array
 
@@ -36,8 +40,6 @@ export class Users {
     }
   }
 
-  /** Users with a long connection right now. */
-  onlineCount = 0
 
   isOnline(uin: number): boolean {
     return this.count === 0 || this.online[uin] === 1
@@ -75,4 +77,11 @@ export class Users {
 
   /** A returning access host takes no users back by itself: clients stay where they reconnected. */
   hostUp(_host: Host, _now: number): void {}
+
+  /** The user's next poll at or after `now` while long connections are blocked; each user polls at its own phase. */
+  nextPoll(uin: number, now: number): number {
+    const p = this.pollInterval
+    const phase = ((uinHash(uin) % 10_000) / 10_000) * p
+    return phase + Math.ceil((now - phase) / p) * p
+  }
 }

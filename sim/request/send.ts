@@ -1,0 +1,115 @@
+import { clientRejected, edgeUp, retried } from "../measure/Window.ts"
+import type { Call } from "../model/Call.ts"
+import type { CallNode } from "../model/CallNode.ts"
+import { Code } from "../model/Code.ts"
+import type { Host } from "../model/Host.ts"
+import { endRequest } from "./arrive.ts"
+import { CALL_IN } from "./events.ts"
+import { transfer } from "./network.ts"
+import { admissionDraw, admit } from "./queue.ts"
+import { complete } from "./reply.ts"
+import { childFailed, giveUp, mayRetry } from "./retry.ts"
+import { route, shieldsOf } from "./route.ts"
+import { scheduleCall, type Sim } from "./Sim.ts"
+import { armTimer } from "./timeout.ts"
+
+/** Makes the next child call of `c` that applies, or completes `c` when none is left. */
+export function nextChild(sim: Sim, c: Call, now: number): void {
+  const calls = c.node.calls
+  while (c.childIndex < calls.length) {
+    const child = calls[c.childIndex]
+    if (child.when === "always" || (child.when === "online") === c.online) {
+      c.tries = 0
+      tryCall(sim, c, child, now)
+      return
+    }
+    c.childIndex++
+  }
+  if (c.instance === null) endRequest(sim, c, Code.ok)
+  else complete(sim, c, Code.ok, false)
+}
+
+/**
+ * One try of a child call, by the caller's Svrkit client: adaptive throttling, the retry budget,
+ * a machine by the call's route, the client-side reject cache, an access-host port, the timer;
+ * then the request goes over the network (CALL_IN). `lastCode` is what the previous try met.
+ */
+export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, lastCode: number = Code.connect): void {
+  const service = node.service!
+  const throttle = node.throttle
+  if (throttle !== null) {
+    // Adaptive throttling: the client rejects locally when its backend has been rejecting.
+    const p = throttle.rejectProbability(now)
+    throttle.onRequest(now)
+    if (p > 0 && service.admission() < p) {
+      clientRejected(sim.window)
+      giveUp(sim, parent, Code.clientReject, true, now)
+      return
+    }
+  }
+  if (!mayRetry(parent, node)) {
+    // Out of retry budget: fail with what the last try met.
+    giveUp(sim, parent, lastCode, true, now)
+    return
+  }
+  let inst = route(node.route, service, parent, sim.model.users, now)
+  if (inst === null && node.retrySame && parent.tries > 0) {
+    // A plain client may try the same machine again when it has no other.
+    const tries = parent.tries
+    parent.tries = 0
+    inst = route(node.route, service, parent, sim.model.users, now)
+    parent.tries = tries
+  }
+  if (inst === null) {
+    // No machine left to try: the call ends with the last failure it met.
+    giveUp(sim, parent, lastCode, parent.tries > 0, now)
+    return
+  }
+  if (parent.tries > 0) retried(sim.window)
+  parent.tried[parent.tries++] = inst.index
+  const host = inst.host
+  if (host.down) {
+    shieldsOf(service, parent)?.onFailure(now, inst.index)
+    childFailed(sim, parent, node, Code.connect, false, now)
+    return
+  }
+  // Client-side fast reject: a cached reject reply answers locally, without a round trip.
+  // With uin priority the cached reject refuses the same requests the server would: consistent.
+  if (inst.clientRejectUntil > now && admissionDraw(service, parent.uin) >= inst.clientRejectPass) {
+    clientRejected(sim.window)
+    childFailed(sim, parent, node, Code.clientReject, false, now)
+    return
+  }
+  const kind = parent.kind
+  let portHost: Host | null = null
+  if (parent.parent === null && kind.connection !== "none" && host.ports !== null) {
+    if (!host.ports.tryAcquire(now)) {
+      childFailed(sim, parent, node, Code.connect, false, now)
+      return
+    }
+    portHost = host
+  }
+  const c = sim.pool.take()
+  c.kind = kind
+  c.node = node
+  c.parent = parent
+  c.instance = inst
+  c.from = parent.instance?.host ?? parent.from
+  c.uin = parent.uin
+  c.arrival = parent.arrival
+  c.counted = parent.counted
+  c.online = parent.online
+  c.portHost = portHost
+  c.portEpoch = host.epoch
+  parent.waiting = c
+  if (node.timers !== null) armTimer(sim, node.timers, c, now)
+  if (c.from === null) edgeUp(sim.window, kind, node.requestBytes, now)
+  const at = transfer(sim, c.from, host, node.requestBytes, now)
+  if (at === now) admit(sim, c)
+  else if (at < 0) {
+    // Lost on the way (partition, packet loss): nobody answers; the caller's timer will fire.
+    sim.pool.finish(c)
+  } else {
+    scheduleCall(sim, at, CALL_IN, c)
+  }
+}

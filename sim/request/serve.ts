@@ -1,0 +1,115 @@
+import { coresBusy, edgeDown } from "../measure/Window.ts"
+import { type Call, isLost } from "../model/Call.ts"
+import { Code } from "../model/Code.ts"
+import type { Host } from "../model/Host.ts"
+import { CPU_DONE, IO_DONE } from "./events.ts"
+import { complete } from "./reply.ts"
+import { nextChild } from "./send.ts"
+import { scheduleCall, type Sim } from "./Sim.ts"
+import { storageIo } from "./storage.ts"
+
+/** A call holding a worker waits FIFO for a core of its host. */
+export function acquireCore(sim: Sim, c: Call, host: Host): void {
+  const now = sim.queue.time
+  if (host.busyCores.value < host.cores) {
+    coresBusy(host, now, 1)
+    startCpu(sim, c)
+  } else {
+    host.coreQueue.push(c)
+  }
+}
+
+/** The call's CPU time, slower on a host warming up after a restart. */
+function startCpu(sim: Sim, c: Call): void {
+  const now = sim.queue.time
+  const node = c.node
+  const inst = c.instance!
+  const cpu = node.cpu ?? inst.service.cpu
+  const host = inst.host
+  const t = now < host.coldUntil ? cpu() * host.cpuFactor(now) : cpu()
+  scheduleCall(sim, now + t, CPU_DONE, c)
+}
+
+/**
+ * CPU done: the core passes to the next call waiting for one; then the call's external wait, push
+ * to the user and disk work (IO_DONE when they take time), or straight on.
+ */
+export function cpuDone(sim: Sim, c: Call): void {
+  const now = sim.queue.time
+  const inst = c.instance!
+  const host = inst.host
+  if (c.hostEpoch !== host.epoch) {
+    // The host went down under it: cores and all were reset then.
+    sim.pool.drop(c)
+    return
+  }
+  // The core passes straight to the next call waiting for one on this host (skipping calls
+  // whose instance lost its work meanwhile).
+  let waiting = host.coreQueue.shift()
+  while (waiting !== undefined && isLost(waiting)) {
+    sim.pool.drop(waiting)
+    waiting = host.coreQueue.shift()
+  }
+  if (waiting !== undefined) startCpu(sim, waiting)
+  else coresBusy(host, now, -1)
+  if (isLost(c)) {
+    sim.pool.drop(c)
+    return
+  }
+
+  const node = c.node
+  let done = now
+  if (node.externalLatency !== null) {
+    const down = inst.service.externalDownFor
+    if (down > 0) {
+      // The vendor is unreachable: ss5 gives up after its proxy timeout (-203).
+      done += down
+      c.pendingCode = Code.write
+    } else {
+      done += node.externalLatency()
+    }
+  }
+  if (node.toClientBytes > 0) {
+    edgeDown(sim.window, c.kind, node.toClientBytes, now)
+    if (host.nicOut !== null) done = Math.max(done, host.nicOut.transmit(now, node.toClientBytes))
+    // Long connections blocked: the message waits on the server for the client's next poll,
+    // so the request ends then (the worker does not wait for it).
+    const users = sim.model.users
+    if (users.pollInterval > 0) {
+      let origin = c
+      while (origin.parent !== null) origin = origin.parent
+      origin.deliverAt = Math.max(origin.deliverAt, users.nextPoll(c.uin, now))
+    }
+  }
+  if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0) {
+    const t = storageIo(c, node, now)
+    if (t < 0) {
+      complete(sim, c, Code.quorumLost, false)
+      return
+    }
+    if (t > done) done = t
+  }
+  if (done > now) {
+    scheduleCall(sim, done, IO_DONE, c)
+    return
+  }
+  proceed(sim, c)
+}
+
+/** The call's disk, external or push wait is over. */
+export function ioDone(sim: Sim, c: Call): void {
+  if (isLost(c)) sim.pool.drop(c)
+  else proceed(sim, c)
+}
+
+/** After CPU and disk: the downstream calls, then the reply. */
+function proceed(sim: Sim, c: Call): void {
+  const now = sim.queue.time
+  if (c.pendingCode !== 0) {
+    complete(sim, c, c.pendingCode, false)
+    return
+  }
+  c.childIndex = 0
+  if (c.node.calls.length === 0) complete(sim, c, Code.ok, false)
+  else nextChild(sim, c, now)
+}
