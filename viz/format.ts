@@ -62,13 +62,3 @@ export function ms(x: number | null | undefined): string {
   if (a < 3_600_000) return `${sig3(x / 60_000)} min`
   return `${sig3(x / 3_600_000)} h`
 }
-
-/**
- * A rate per second, compact, with its unit: `0.5 /s`, `1.23k /s`.
- *
- * @example
- * perS(15234) // "15.2k /s"
- */
-export function perS(x: number | null | undefined): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? "–" : `${num(x)} /s`
-}

@@ -15,6 +15,8 @@ export interface Line {
   readonly y: ReadonlyArray<number | null>
   /** A baseline's line: drawn dashed and fainter under the candidate's. */
   readonly baseline?: boolean
+  /** An extra class for its path, e.g. `line-max` (thin, dotted). */
+  readonly className?: string
 }
 
 /** Latency percentiles drawn per kind, with their colours. */
@@ -23,6 +25,12 @@ export const PERCENTILES = [
   { key: "p95Ms", label: "p95", color: "#f28e2b" },
   { key: "p99Ms", label: "p99", color: "#e15759" },
 ] as const
+
+/** The slowest ok request per step, drawn above the percentiles when the report has it. */
+export const MAX_LINE = { key: "maxMs", label: "max", color: "#6b7280" } as const
+
+/** Timed-out tries per step, marked along a latency panel's top edge. */
+export const TIMEOUT_MARK = { label: "tries timed out", color: "#b91c1c" } as const
 
 /** Outcome lines of the throughput chart, with their colours. */
 export const OUTCOMES = [
@@ -49,15 +57,30 @@ export function latencyLines(report: Report, kind: string, baseline?: Report): R
   const own = (r: Report): ReadonlyArray<Line> => {
     const s = r.series.kinds[kind]
     if (s === undefined) return []
-    return PERCENTILES.filter((p) => Array.isArray(s[p.key])).map((p) => ({
+    const lines: Line[] = PERCENTILES.filter((p) => Array.isArray(s[p.key])).map((p) => ({
       id: `${p.label}:${kind}`,
       label: p.label,
       color: p.color,
       t: r.series.t,
       y: s[p.key],
     }))
+    if (Array.isArray(s.maxMs)) lines.push({ id: `max:${kind}`, label: MAX_LINE.label, color: MAX_LINE.color, t: r.series.t, y: s.maxMs, className: "line-max" })
+    return lines
   }
   return baseline === undefined ? own(report) : [...own(report), ...asBaseline(own(baseline))]
+}
+
+/**
+ * The steps in which tries of `kind`'s requests timed out: times and rates (per second), only the
+ * steps with any; empty when none did or the report does not count them.
+ *
+ * @example
+ * timeoutMarks(report, "sendmsg") // [{ t: 41, perS: 15 }, …]
+ */
+export function timeoutMarks(report: Report, kind: string): ReadonlyArray<{ readonly t: number; readonly perS: number }> {
+  const y = report.series.kinds[kind]?.timeouts
+  if (!Array.isArray(y)) return []
+  return report.series.t.flatMap((t, i) => ((y[i] ?? 0) > 0 ? [{ t, perS: y[i] }] : []))
 }
 
 /** Element-wise sum of aligned arrays (missing arrays count as zeros). */

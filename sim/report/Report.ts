@@ -122,6 +122,10 @@ export interface SeriesReport {
         readonly p50Ms: ReadonlyArray<number | null>
         readonly p95Ms: ReadonlyArray<number | null>
         readonly p99Ms: ReadonlyArray<number | null>
+        /** The slowest ok request of the step (exact, not bucketed); null when none. */
+        readonly maxMs?: ReadonlyArray<number | null>
+        /** Tries of this kind's requests whose caller timed out, per second (retried or not): hidden by retries in the outcome. */
+        readonly timeouts?: ReadonlyArray<number>
         /** Failed and rejected requests per second in the step (by the time they ended). */
         readonly failed: ReadonlyArray<number>
         readonly rejected: ReadonlyArray<number>

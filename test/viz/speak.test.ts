@@ -5,6 +5,7 @@
 import { hsl } from "d3"
 import { beforeEach, describe, expect, it } from "vitest"
 import { codesTable } from "../../viz/charts/codesTable.ts"
+import { latencyChart } from "../../viz/charts/latencyChart.ts"
 import { heatColor, heatmap } from "../../viz/charts/heatmap.ts"
 import { symlogTicks } from "../../viz/charts/lineChart.ts"
 import { queueDepthChart, queueSummary } from "../../viz/charts/queueDepthChart.ts"
@@ -114,5 +115,37 @@ describe("short queues", () => {
 
   it("name the deepest step and the longest wait when there is one", () => {
     expect(queueSummary(fixture, serviceLines(fixture, "queueDepth", ["a", "b"]))).toBe("Deepest step: 6 requests waiting (front); the longest single wait was 9 ms (front).")
+  })
+})
+
+describe("latency panels when a fault is absorbed", () => {
+  const absorbed = withChanges((r) => {
+    r.series.kinds.ping.maxMs = [5, 5, 5, 5, 502, 480, 5, 5, 5, 5]
+    r.series.kinds.ping.timeouts = [0, 0, 0, 0, 15, 3, 0, 0, 0, 0]
+    r.series.kinds.pong.timeouts = r.series.t.map(() => 0)
+    r.requests.ping.latencyMs.max = 502
+  })
+
+  it("draw the slowest request per step above the percentiles", () => {
+    latencyChart(el, { report: absorbed }, { ...time, height: 180, y: "log" })
+    const max = el.querySelector<SVGPathElement>('.panel[data-kind=ping] path[data-series="max:ping"]')!
+    expect(max.getAttribute("class")).toContain("line-max")
+    expect(Number(max.getAttribute("data-points"))).toBe(10)
+    expect([...el.querySelectorAll(".legend-label")].map((l) => l.textContent)).toContain("max (slowest ok request)")
+  })
+
+  it("mark the steps whose tries timed out, and sum them in the panel's title", () => {
+    latencyChart(el, { report: absorbed }, { ...time, height: 180, y: "log" })
+    const ping = el.querySelector(".panel[data-kind=ping]")!
+    expect(ping.querySelector("g.timeouts")!.getAttribute("data-marks")).toBe("2")
+    expect(ping.querySelector("g.timeouts title")!.textContent).toBe("0:04: 15 tries/s timed out")
+    expect(ping.querySelector("h3")!.textContent).toBe("ping — slowest 502 ms · 18 tries timed out, the first at 0:04")
+    expect(el.querySelector(".panel[data-kind=pong] h3")!.textContent).toBe("pong — slowest 3 ms · no try timed out")
+  })
+
+  it("still name the slowest request from the window when the series has no max", () => {
+    latencyChart(el, { report: fixture }, { ...time, height: 180, y: "log" })
+    expect(el.querySelector(".panel[data-kind=ping] h3")!.textContent).toBe("ping — slowest 31 ms")
+    expect(el.querySelector("g.timeouts")).toBeNull()
   })
 })

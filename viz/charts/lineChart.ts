@@ -20,6 +20,8 @@ export interface LineChartOptions extends TimeFrameOptions {
   readonly hidden?: ReadonlySet<string>
   /** Said over the plot when every value drawn is 0, so a flat line at zero is not mistaken for a blank chart. */
   readonly zeroNote?: string
+  /** Events to mark along the plot's top edge (e.g. timed-out tries): a tick per step, its title the text. */
+  readonly marks?: { readonly className: string; readonly color: string; readonly points: ReadonlyArray<{ readonly t: number; readonly text: string }> }
 }
 
 const byT = bisector((t: number) => t)
@@ -138,7 +140,7 @@ export function lineChart(element: HTMLElement, lines: ReadonlyArray<Line>, opti
       .x((i) => x(l.t[i]))
       .y((i) => y(l.y[i] as number))
     plot.append("path")
-      .attr("class", l.baseline ? "line line-baseline" : "line")
+      .attr("class", `line${l.baseline ? " line-baseline" : ""}${l.className ? ` ${l.className}` : ""}`)
       .attr("data-series", l.id)
       .attr("data-points", idx.filter((i) => usable(l.y[i])).length)
       .attr("stroke", l.color)
@@ -158,6 +160,18 @@ export function lineChart(element: HTMLElement, lines: ReadonlyArray<Line>, opti
         .attr("cx", (i) => x(l.t[i]))
         .attr("cy", (i) => y(l.y[i] as number))
     }
+  }
+  const marks = options.marks
+  if (marks !== undefined && marks.points.length > 0) {
+    const inView = marks.points.filter((m) => m.t >= options.domain[0] && m.t <= options.domain[1])
+    plot.append("g").attr("class", `marks ${marks.className}`).attr("data-marks", inView.length)
+      .selectAll("line")
+      .data(inView)
+      .join("line")
+      .attr("x1", (m) => x(m.t)).attr("x2", (m) => x(m.t))
+      .attr("y1", 0).attr("y2", 9)
+      .attr("stroke", marks.color)
+      .append("title").text((m) => m.text)
   }
   if (shown.every((l) => l.y.every((v) => !usable(v)))) {
     front.append("text").attr("class", "empty").attr("x", innerWidth / 2).attr("y", innerHeight / 2).text("no data")
