@@ -8,7 +8,12 @@
  * Where a number comes from (docs/model.md section, or "assumed" where the seeds are silent):
  * - 30% active, one 1 KB message every 2 s per active user, 10% files of 50 KB (§1 Load estimation)
  * - 28,232 ephemeral ports per access host, TIME_WAIT 60 s (§1 Load estimation)
- * - 24 cores, 1000 Mbps NICs, two bonded; disk 100 MB/s, 500 MB/s above 10,000 users (§1 Hardware)
+ * - 24 cores, 1000 Mbps NICs, two bonded (§1 Hardware)
+ * - disks: one explicit bandwidth, `diskBandwidth` (default 500 MB/s, the seed's figure for more than
+ *   10,000 users; its 100 MB/s for smaller sites is what wecom-200.yaml writes). No switch on the
+ *   user count, so a sweep over users has no cliff at 10,001 (seed 000 磁盘情况)
+ * - wwlfile and its disk on the logic hosts: seed 000 拓扑 puts 临时文件存储/收藏文件存储 on the logic
+ *   servers and has the logic nodes watch /home/wwlocal/wwlfilesvr (`fileStore`, default logic)
  * - storage groups of three; xkv writes need two of three (§1 Topology rules)
  * - Svrkit: 3 tries on other machines, shielding, fast reject (§2)
  * - CPU costs, timeouts, worker counts, the vendor push latency: assumed (the seeds give none);
@@ -16,7 +21,7 @@
  */
 import * as z from "zod"
 import type { SchemaIssue } from "../scenario/schema.ts"
-import { Duration, Ratio, Size, describeValue } from "../scenario/units.ts"
+import { ByteRate, Duration, Ratio, Size, describeValue } from "../scenario/units.ts"
 
 /** The load-model fields a WeCom scenario may set at its top level, with their defaults. */
 export const PresetFields = {
@@ -33,6 +38,10 @@ export const PresetFields = {
   vendorPushLatency: Duration.optional().meta({ description: "mean latency of APNs/Xiaomi/Huawei push behind ss5; default 300ms" }),
   connection: z.enum(["pooled", "short"]).optional()
     .meta({ description: "client requests through nginx: pooled upstream connections (default) or a short connection each, into TIME_WAIT" }),
+  diskBandwidth: ByteRate.optional()
+    .meta({ description: "sequential write and random read bandwidth of every disk (logic and storage hosts); default 500MB/s (seed 000: 100MB/s, 500MB/s above 10,000 users)" }),
+  fileStore: z.enum(["logic", "storage"]).optional()
+    .meta({ description: "where wwlfile and its disk live: logic hosts (default, seed 000 拓扑) or the storage tier" }),
 }
 
 const LoadInput = z.strictObject(PresetFields)
@@ -60,13 +69,16 @@ const count = (hosts: unknown, cls: string): number => {
 
 /** The generated part of the scenario, as data with units (as a user would write it). */
 function generate(load: Load, data: Data): Data {
-  const users = typeof data.users === "number" ? data.users : 0
   const mixed = count(data.hosts, "storage") === 0
   const storageClass = mixed ? "logic" : "storage"
   const storageHosts = count(data.hosts, storageClass) || 1
   // xkv: two replicas and a parity in a group of three; a lone all-in-one host has only itself.
   const quorum = Math.min(2, storageHosts)
-  const disk = users > 10_000 ? "500MB/s" : "100MB/s"
+  // One hardware figure, not a function of the user count: a sweep over users has no cliff.
+  const diskRate = `${(load.diskBandwidth ?? 500e6) / 1e6}MB/s`
+  const disk = { write: diskRate, read: diskRate }
+  // Files live on the logic hosts (seed 000): they get a disk whether or not storage is separate.
+  const fileClass = load.fileStore === "storage" ? storageClass : "logic"
   const messageSize = load.messageSize ?? 1000
   const fileSize = load.fileSize ?? 50_000
   const groupRatio = load.groupRatio ?? 0
@@ -74,8 +86,8 @@ function generate(load: Load, data: Data): Data {
   const server = { cores: 24, nic: "1000Mbps", bond: 2 }
   const hosts: Data = {
     access: { ...server, count: 1, ports: 28_232, timeWait: "60s" },
-    logic: { ...server, count: 3, ...(mixed ? { disk: { write: disk, read: disk } } : {}) },
-    ...(mixed ? {} : { storage: { ...server, count: 3, disk: { write: disk, read: disk } } }),
+    logic: { ...server, count: 3, ...(mixed || fileClass === "logic" ? { disk } : {}) },
+    ...(mixed ? {} : { storage: { ...server, count: 3, disk } }),
   }
   const svc = (host: string, workers: number, cpu: string, extra: Data = {}) => ({
     // WeChat's overload control admits by a uin priority, the same at every hop (DAGOR).
@@ -94,7 +106,7 @@ function generate(load: Load, data: Data): Data {
     wwlpush: svc("logic", 1_000, "200us"),
     wwlxkv: svc(storageClass, 500, "200us"),
     wwlpkv: svc(storageClass, 500, "300us"),
-    wwlfile: svc(storageClass, 500, "200us"),
+    wwlfile: svc(fileClass, 500, "200us"),
   }
   const internal = { timeout: "1s", tries: 3 }
   // The client's own request: one try (the client does not retry), a generous timeout.
