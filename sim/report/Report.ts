@@ -26,6 +26,8 @@ export interface KindReport {
   readonly inFlight: number
   /** Final return code of each issued request that finished ("0" is success). */
   readonly codes: Readonly<Record<string, number>>
+  /** The same codes as the client sees them, when an overload code is renamed (-206/-217/-216 → -1233/-1234/-1235; `clientCodes.ts`). */
+  readonly clientCodes?: Readonly<Record<string, number>>
   /** Ok requests, arrival to reply. */
   readonly latencyMs: LatencySummary
   /** Traffic between users and the first tier, Mbps over the window (present when non-zero). */

@@ -1,3 +1,4 @@
+import { clientCodes, hasClientCode } from "./clientCodes.ts"
 import type { Engine } from "../engine/Engine.ts"
 import { shieldActivations } from "../measure/Window.ts"
 import type { Instance, Service } from "../model/Service.ts"
@@ -117,6 +118,7 @@ export function buildReport(engine: Engine): SimReport {
       rejected: kind.rejected,
       inFlight,
       codes,
+      ...(hasClientCode(codes) ? { clientCodes: clientCodes(codes) } : {}),
       latencyMs: {
         mean: ms(p.mean), p50: ms(p.p50), p90: ms(p.p90), p95: ms(p.p95),
         p99: ms(p.p99), p999: ms(p.p999), max: ms(p.max),
