@@ -27,7 +27,7 @@ export const PERCENTILES = [
 ] as const
 
 /** The slowest ok request per step, drawn above the percentiles when the report has it. */
-export const MAX_LINE = { key: "maxMs", label: "max", color: "#6b7280" } as const
+export const MAX_LINE = { key: "maxMs", label: "max", color: "#374151" } as const
 
 /** Timed-out tries per step, marked along a latency panel's top edge. */
 export const TIMEOUT_MARK = { label: "tries timed out", color: "#b91c1c" } as const

@@ -27,6 +27,8 @@ interface KindSeries {
   p50Ms: Array<number | null>
   p95Ms: Array<number | null>
   p99Ms: Array<number | null>
+  maxMs: Array<number | null>
+  timeouts: number[]
   failed: number[]
   rejected: number[]
 }
@@ -34,8 +36,8 @@ interface KindSeries {
 type MutableHostSeries = { -readonly [K in keyof HostSeries]: number[] }
 
 /**
- * Collects the per-step time series the visualiser draws: per kind throughput, outcomes and
- * latency percentiles; per service queue depth and utilization; per host CPU, NIC, ports and
+ * Collects the per-step time series the visualiser draws: per kind throughput, outcomes, latency
+ * percentiles and max, and timed-out tries; per service queue depth and utilization; per host CPU, NIC, ports and
  * disk; retries and fast rejects. Memory is O(steps), never O(requests): each step reads the
  * running integrals and the kinds' step histograms, then clears them.
  */
@@ -63,7 +65,7 @@ export class SeriesRecorder {
     private readonly resilience: Resilience,
   ) {
     this.step = seriesStep(totalS, requestedStep)
-    for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], failed: [], rejected: [] }
+    for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], maxMs: [], timeouts: [], failed: [], rejected: [] }
     for (const s of model.services) {
       const series: (typeof this.services)[string] = { queueDepth: [], utilization: [] }
       if (s.instances.some((i) => i.fastReject !== null)) series.passRate = []
@@ -96,17 +98,22 @@ export class SeriesRecorder {
         s.p50Ms.push(null)
         s.p95Ms.push(null)
         s.p99Ms.push(null)
+        s.maxMs.push(null)
       } else {
         rec.valuesAtPercentiles(STEP_PERCENTILES, this.stepValues)
         s.p50Ms.push(this.stepValues[0] / 1000)
         s.p95Ms.push(this.stepValues[1] / 1000)
         s.p99Ms.push(this.stepValues[2] / 1000)
+        // the recorder keeps the exact max in seconds: a 502 ms retry is not rounded to a bucket
+        s.maxMs.push(round(rec.max * 1000, 3))
       }
+      s.timeouts.push(round(k.stepTimeouts / width, 3))
       s.failed.push(round(k.stepFailed / width, 3))
       s.rejected.push(round(k.stepRejected / width, 3))
       rec.clear()
       k.stepFailed = 0
       k.stepRejected = 0
+      k.stepTimeouts = 0
     }
     for (const svc of this.model.services) {
       const s = this.services[svc.name]

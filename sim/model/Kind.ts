@@ -29,6 +29,8 @@ export class Kind {
   edgeDownBytes = 0
   stepFailed = 0
   stepRejected = 0
+  /** Tries of this kind's requests whose caller timed out in the current step, retried or not. */
+  stepTimeouts = 0
   /** Set once the model is built: the origin node whose single child is the root call. */
   origin: CallNode = null as unknown as CallNode
   /** Set when a fault changes the kind's rate over time: arrivals are thinned to it. */

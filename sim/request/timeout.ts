@@ -55,6 +55,8 @@ function timeout(sim: Sim, c: Call, now: number): void {
   }
   // The callee may still be working on it; its late reply will find nobody waiting.
   shieldsOf(c.node.service!, parent)?.onFailure(now, c.instance!.index)
+  // a retry may hide it from the outcome; the report's series still show that it happened
+  c.kind.stepTimeouts++
   childFailed(sim, parent, c.node, Code.timeout, false, now)
   sim.pool.release(c)
 }

@@ -169,8 +169,9 @@ export function lineChart(element: HTMLElement, lines: ReadonlyArray<Line>, opti
       .data(inView)
       .join("line")
       .attr("x1", (m) => x(m.t)).attr("x2", (m) => x(m.t))
-      .attr("y1", 0).attr("y2", 9)
+      .attr("y1", 0).attr("y2", 12)
       .attr("stroke", marks.color)
+      .attr("stroke-width", 2)
       .append("title").text((m) => m.text)
   }
   if (shown.every((l) => l.y.every((v) => !usable(v)))) {
