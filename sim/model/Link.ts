@@ -143,7 +143,7 @@ export class Link {
   }
 }
 
-/** MODEL.md §1 Hardware: 100 MB/s for sequential write and random read, 500 MB/s above 10,000 users. */
+/** docs/model.md §1 Hardware: 100 MB/s for sequential write and random read, 500 MB/s above 10,000 users. */
 export function diskBytesPerSecondForUsers(users: number): number {
   return users > 10_000 ? 500e6 : 100e6
 }
