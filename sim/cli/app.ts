@@ -7,6 +7,7 @@ import { CliConfig, Command, GlobalFlag } from "effect/cli"
 import { SimulationPool } from "../check/SimulationPool.ts"
 import { Simulator } from "../Simulator.ts"
 import { ReportSink } from "../report/ReportSink.ts"
+import { calibrateCommand } from "./calibrateCommand.ts"
 import { checkCommand } from "./checkCommand.ts"
 import { NodeEnvironment } from "./NodeEnvironment.ts"
 import { OneLineErrors } from "./Presenter.ts"
@@ -26,7 +27,7 @@ import { ProcessInfo } from "./ProcessInfo.ts"
  */
 export const wwsim = Command.make("wwsim").pipe(
   Command.withDescription("Discrete-event capacity and chaos simulator for a private WeCom deployment."),
-  Command.withSubcommands([runCommand, checkCommand, sizeCommand, mergeCommand, schemaCommand, reportCommand]),
+  Command.withSubcommands([runCommand, checkCommand, sizeCommand, calibrateCommand, mergeCommand, schemaCommand, reportCommand]),
 )
 
 /**

@@ -54,9 +54,13 @@ type Data = Record<string, unknown>
 
 const isObject = (v: unknown): v is Data => typeof v === "object" && v !== null && !Array.isArray(v)
 
-/** Deep merge for plain data: `over` wins; lists and scalars replace. */
+/** A distribution (`{ exp: 1ms }`, `{ lognormal: … }`) replaces whole: merging two kinds would be invalid. */
+const DIST_KEYS = ["const", "exp", "uniform", "lognormal"]
+const isDist = (v: Data) => Object.keys(v).some((k) => DIST_KEYS.includes(k))
+
+/** Deep merge for plain data: `over` wins; lists, scalars and distributions replace. */
 function merge(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over
+  if (!isObject(base) || !isObject(over) || isDist(over)) return over === undefined ? base : over
   const out: Data = { ...base }
   for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v)
   return out
