@@ -7,7 +7,8 @@
 // every kind's demand is identifiable). Each request's CPU on each module is drawn (exponential,
 // or lognormal cv 0.8 for the two modules whose RUN lines are logged); $request_time is the sum
 // along the request's synchronous path (the hosts are lightly loaded, so there is no queueing),
-// in whole milliseconds as nginx logs it. Each host's CPU sample per interval is its background
+// in whole milliseconds as nginx logs it (a file download adds its disk read and its transfer
+// over three links). Each host's CPU sample per interval is its background
 // plus the CPU of the requests it served, over its cores, plus Gaussian measurement noise
 // (sd 0.4 points). 0.5% of the access-log lines are cut short (a crash mid-write), to show the
 // garbage count. RUN lines: logic-1's Svrkit log for ten minutes, wwlchatlogicsvr and wwlxkv.
@@ -92,6 +93,7 @@ export function generate(dir: string, minutes = 30, seed = "calibration-example"
       for (let r = 0; r < n; r++) {
         const arrival = t0 + rng() * I
         const uin = 10_000_000 + Math.floor(rng() * TRUTH.users * (kind === "sendmsg" ? TRUTH.activeRatio : 1))
+        const size = TRUTH.sizes[kind]
         let rt = 0, nginxCpu = 0
         const cpuOf: Partial<Record<Svc, number>> = {}
         for (const s of PATH[kind].sync) {
@@ -107,11 +109,12 @@ export function generate(dir: string, minutes = 30, seed = "calibration-example"
           const cls = ACCESS.has(s) ? "access" : "logic"
           busy[cls][Math.floor(rng() * busy[cls].length)] += c
         }
+        const sent = Math.max(100, Math.round(size.reply * Math.exp(0.5 * gauss() - 0.125)))
+        // a file is read from disk (100 MB/s) and crosses three 2 Gbit/s links (file → http → nginx → user)
+        if (kind === "file") rt += sent / 100e6 + (3 * sent * 8) / 2e9
         const rtMs = Math.round(rt * 1000) / 1000
         const urt = Math.max(0, Math.round((rt - nginxCpu) * 1000) / 1000)
-        const size = TRUTH.sizes[kind]
         const reqLen = Math.max(100, Math.round(size.request * Math.exp(0.3 * gauss() - 0.045)))
-        const sent = Math.max(100, Math.round(size.reply * Math.exp(0.5 * gauss() - 0.125)))
         const end = arrival + rtMs
         const d = new Date(Math.floor(end) * 1000)
         const local = `${String(d.getUTCDate()).padStart(2, "0")}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${d.toISOString().slice(11, 19)} +0000`

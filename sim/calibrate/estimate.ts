@@ -9,6 +9,7 @@ import type { CpuSample } from "./cpu.ts"
 import { type CalibrationMap, hostClass } from "./map.ts"
 import type { Measurements, Moments } from "./read.ts"
 import { type RegressionFit, fitDemands } from "./regression.ts"
+import { fitBinnedLognormal } from "./lognormal.ts"
 
 /** A number with its 95% interval and the samples it rests on. */
 export interface Estimate {
@@ -161,13 +162,13 @@ export function estimate(m: Measurements, map: CalibrationMap, options: Estimate
   const classes: Record<string, ClassEstimate> = {}
   let cpuFrom = Infinity, cpuTo = -Infinity
   for (const [cls, hosts] of classHosts) {
-    const mapCores = map.hosts.find((h) => h.name === cls)?.cores
-    const cores = mapCores ?? options.baseCores?.(cls) ?? m.sarCores.get(hosts[0])
-    if (cores === undefined) throw new ScenarioInvalid({ file: map.file, path: `hosts.${cls}.cores`, message: `the cores of the ${cls} hosts are unknown: give them here (or a --base scenario, or sar's header)` })
     const buckets = hosts.map((h) => bucketCpu(m.cpu.get(h)!, I))
     for (const h of hosts) for (const s of m.cpu.get(h)!) { cpuFrom = Math.min(cpuFrom, s.t); cpuTo = Math.max(cpuTo, s.t) }
     const used = indices.map((b, i) => ({ b, i })).filter(({ b }) => buckets.every((bk) => bk.has(b)))
     if (used.length === 0) continue
+    const mapCores = map.hosts.find((h) => h.name === cls)?.cores
+    const cores = mapCores ?? options.baseCores?.(cls) ?? m.sarCores.get(hosts[0])
+    if (cores === undefined) throw new ScenarioInvalid({ file: map.file, path: `hosts.${cls}.cores`, message: `the cores of the ${cls} hosts are unknown: give them here (or a --base scenario, or sar's header)` })
     const y = used.map(({ b }) => buckets.reduce((a, bk) => a + bk.get(b)! * cores, 0))
     const rates = Object.fromEntries(m.kinds.map((name) => [name, used.map(({ i }) => perKind[name][i])]))
     let fit: RegressionFit
@@ -210,12 +211,19 @@ export function estimate(m: Measurements, map: CalibrationMap, options: Estimate
     const variance = Math.max(0, w.variance - waits.reduce((a, x) => a + x.perRequest * x.variance, 0))
     const half = w.n > 1 ? Z95 * Math.sqrt(w.variance / w.n) : 0
     if (waitMean > w.mean) notes.push(`${mod.name}: its waits on ${waits.map((x) => x.callee).join(", ")} exceed its worker time; own CPU set to 0`)
+    // a leaf's worker time is its CPU: fit a lognormal to the whole-ms counts; a caller's own
+    // CPU is a difference of means (moments), its cv from the variances (independent waits)
+    const binned = waits.length === 0 && agg.workerCounts !== null ? fitBinnedLognormal(agg.workerCounts) : undefined
     modules[mod.name] = {
       service: mod.service, records: w.n,
-      cpu: {
+      cpu: binned !== undefined ? {
+        mean: { value: binned.mean, lo: binned.lo, hi: binned.hi, n: binned.n },
+        cv: binned.cv,
+        source: "worker time, a leaf (no downstream calls logged); lognormal by maximum likelihood on the 1 ms bins",
+      } : {
         mean: { value: mean, lo: Math.max(0, mean - half), hi: mean + half, n: w.n },
         cv: mean > 0 ? Math.sqrt(variance) / mean : 0,
-        source: waits.length === 0 ? "worker time (a leaf: no downstream calls logged)" : `worker time less waits on ${waits.map((x) => x.callee).join(", ")}`,
+        source: waits.length === 0 ? "worker time, a leaf (no downstream calls logged); moments" : `worker time less waits on ${waits.map((x) => x.callee).join(", ")}; moments`,
       },
       queueMeanS: agg.queue.mean, requestBytes: agg.requestBytes.mean, replyBytes: agg.replyBytes.mean,
       waits: waits.map(({ callee, perRequest, meanS }) => ({ callee, perRequest, meanS })),

@@ -39,6 +39,15 @@ export const NEEDED: ReadonlyArray<{ readonly what: string; readonly any: Readon
 /** Variables that never contain a space, matched as \S* (faster and unambiguous). */
 const TOKEN = new Set(["msec", "status", "request_time", "request_length", "bytes_sent", "body_bytes_sent", "remote_addr", "time_iso8601", "connection", "connection_requests", "pid", "uri", "request_uri", "host", "server_port"])
 
+/** Upstream variables list one value per upstream tried, joined by ", " (or " : " across redirects). */
+const SEP = "(?:, | : )"
+const TIMES = `(-|\\d+(?:\\.\\d+)?(?:${SEP}(?:-|\\d+(?:\\.\\d+)?))*)`
+const ADDRS = `([^ ,]+(?:${SEP}[^ ,]+)*)`
+const LISTS: Record<string, string> = {
+  upstream_response_time: TIMES, upstream_connect_time: TIMES, upstream_header_time: TIMES,
+  upstream_addr: ADDRS, upstream_status: ADDRS,
+}
+
 export interface CompiledFormat {
   readonly variables: ReadonlyArray<string>
   /** The first needed variable the format lacks, as a one-line reason; undefined when complete. */
@@ -106,7 +115,7 @@ export function compileFormat(format: string, uinVariable?: string): CompiledFor
     }
     variables.push(p.variable)
     const isLast = i === parts.length - 1
-    source += TOKEN.has(p.variable) ? "(\\S*)" : isLast ? "(.*)" : "(.*?)"
+    source += TOKEN.has(p.variable) ? "(\\S*)" : LISTS[p.variable] ?? (isLast ? "(.*)" : "(.*?)")
   })
   source += "$"
   const matcher = new RegExp(source)

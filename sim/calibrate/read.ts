@@ -59,6 +59,8 @@ export interface ModuleAggregate {
   /** Queue + worker time of the calls coming from each host class (the `ip` field). */
   readonly fromClass: Map<string, Moments>
   readonly cmds: Map<number, number>
+  /** Worker time (as logged, ms) → count; dropped if the values are not few whole numbers. */
+  workerCounts: Map<number, number> | null
 }
 
 export interface Measurements {
@@ -187,10 +189,14 @@ export async function readInputs(inputs: ReadonlyArray<string>, map: Calibration
         if (mod === undefined) { m.unattributedRun++; return }
         let agg = m.modules.get(mod.name)
         if (agg === undefined) {
-          agg = { worker: new Moments(), queue: new Moments(), requestBytes: new Moments(), replyBytes: new Moments(), fromClass: new Map(), cmds: new Map() }
+          agg = { worker: new Moments(), queue: new Moments(), requestBytes: new Moments(), replyBytes: new Moments(), fromClass: new Map(), cmds: new Map(), workerCounts: new Map() }
           m.modules.set(mod.name, agg)
         }
         agg.worker.add(r.workerMs / 1000)
+        if (agg.workerCounts !== null) {
+          agg.workerCounts.set(r.workerMs, (agg.workerCounts.get(r.workerMs) ?? 0) + 1)
+          if (agg.workerCounts.size > 20_000) agg.workerCounts = null // bounded memory
+        }
         agg.queue.add(r.queueMs / 1000)
         agg.requestBytes.add(r.requestBytes)
         agg.replyBytes.add(r.replyBytes)

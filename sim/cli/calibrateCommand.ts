@@ -11,12 +11,13 @@ import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { ScenarioInvalid, ScenarioUnreadable } from "../scenario/errors.ts"
 import { parseDuration } from "../scenario/units.ts"
 import { calibrate } from "../calibrate/calibrate.ts"
+import { FlagInvalid } from "./errors.ts"
 import { showsBar } from "./Progress.ts"
 
-const durationFlag = (flag: string, text: string) => {
+const durationFlag = (flag: string, text: string): Effect.Effect<number, FlagInvalid> => {
   const s = parseDuration(text)
   return s === undefined || s <= 0
-    ? Effect.fail(new ScenarioInvalid({ file: `--${flag}`, path: "", message: `expected a duration like 60s, got ${JSON.stringify(text)}` }))
+    ? Effect.fail(new FlagInvalid({ flag: `--${flag}`, message: `expected a duration like 60s, got ${JSON.stringify(text)}` }))
     : Effect.succeed(s)
 }
 

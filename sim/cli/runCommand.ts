@@ -14,6 +14,7 @@ import { type ReplicationPlan, replicate, replicateShard, type ShardPlan, withRe
 import { renderReplications } from "../replications/summary.ts"
 import { describeWarmupAuto } from "../replications/warmupAuto.ts"
 import { loadScenario } from "../scenario/load.ts"
+import { loadWithOverlays } from "../calibrate/overlay.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import type { SimResult } from "../simulate.ts"
 import { SloBreached } from "../slo/errors.ts"
@@ -34,6 +35,8 @@ export interface RunArgs {
   readonly seed: Option.Option<number>
   readonly out: Option.Option<string>
   readonly set: ReadonlyArray<string>
+  /** Overlay files (`calibrate`'s output), applied in order before `set`. */
+  readonly overlay?: ReadonlyArray<string>
   readonly quiet: boolean
   /** Where to write JUnit XML with one test case per SLO. */
   readonly junit?: Option.Option<string>
@@ -132,7 +135,7 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const sharded = yield* shardPlan(args, proc.cores)
   if (sharded !== null) return yield* runShard(args, sharded)
   const plan = yield* replicationPlan(args, proc.cores)
-  const loaded = yield* loadScenario(args.scenario, args.set)
+  const loaded = yield* (args.overlay !== undefined && args.overlay.length > 0 ? loadWithOverlays(args.scenario, args.overlay, args.set) : loadScenario(args.scenario, args.set))
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
   const path = yield* Path.Path
   const dir = Option.match(args.out, {
@@ -177,7 +180,7 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
  * `wwsim merge`. A shard never exits 1 for an SLO (a batch engine would retry it); `merge` does.
  */
 const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan) {
-  const loaded = yield* loadScenario(args.scenario, args.set)
+  const loaded = yield* (args.overlay !== undefined && args.overlay.length > 0 ? loadWithOverlays(args.scenario, args.overlay, args.set) : loadScenario(args.scenario, args.set))
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
   const path = yield* Path.Path
   const dir = Option.match(args.out, {
@@ -249,6 +252,10 @@ export const runCommand = Command.make("run", {
   ),
   set: Flag.String("set").pipe(
     Flag.withDescription("override a scenario field by dotted path, e.g. --set services.server.workers=16 (repeatable)"),
+    Flag.atLeast(0),
+  ),
+  overlay: Flag.String("overlay").pipe(
+    Flag.withDescription("apply an overlay (dotted paths and values, as `wwsim calibrate` writes) before --set (repeatable)"),
     Flag.atLeast(0),
   ),
   quiet: Flag.Boolean("quiet").pipe(

@@ -10,6 +10,7 @@ import { Command, Flag } from "effect/cli"
 import { SimulationPool } from "../check/SimulationPool.ts"
 import { ScenarioInvalid } from "../scenario/errors.ts"
 import { loadScenario, readScenarioText } from "../scenario/load.ts"
+import { loadWithOverlays, overlayText } from "../calibrate/overlay.ts"
 import { parseDuration } from "../scenario/units.ts"
 import { FlagInvalid, NoDeploymentFound } from "./errors.ts"
 import { ProcessInfo } from "./ProcessInfo.ts"
@@ -20,6 +21,8 @@ import { type SizeOptions, candidateScenario, sizeDeployment } from "../size/sea
 export interface SizeArgs {
   readonly users: number
   readonly base: Option.Option<string>
+  /** Overlays applied to the base (`calibrate`'s output). */
+  readonly overlay?: ReadonlyArray<string>
   readonly slo: ReadonlyArray<string>
   readonly noN1: boolean
   readonly json: boolean
@@ -46,8 +49,10 @@ export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
   if (Option.isSome(args.base)) {
     const file = args.base.value
     // validate the file as it is first, so errors point at its lines
-    yield* loadScenario(file)
-    base = { text: yield* readScenarioText(file), file }
+    const overlays = args.overlay ?? []
+    yield* (overlays.length > 0 ? loadWithOverlays(file, overlays) : loadScenario(file))
+    const text = yield* readScenarioText(file)
+    base = { text: overlays.length > 0 ? yield* Effect.try({ try: () => overlayText(text, overlays), catch: (e) => e as ScenarioInvalid }) : text, file }
   }
   const options: SizeOptions = {
     users: args.users, base, slos: args.slo, nMinus1: !args.noN1,
@@ -100,6 +105,10 @@ export const sizeCommand = Command.make("size", {
   base: Flag.String("base").pipe(
     Flag.withDescription("a scenario file whose fields are kept (e.g. a custom CPU cost); size sets users, host counts, faults, SLOs and the window"),
     Flag.optional,
+  ),
+  overlay: Flag.String("overlay").pipe(
+    Flag.withDescription("apply an overlay (as `wwsim calibrate` writes) to the base scenario (repeatable)"),
+    Flag.atLeast(0),
   ),
   slo: Flag.String("slo").pipe(
     Flag.withDescription("an SLO as metric<threshold or metric>threshold, e.g. 'sendmsg.latency.p99<200ms' (repeatable; default: sendmsg and login success > 99.9%, sendmsg p99 < 200ms, push p99 < 1s)"),
