@@ -18,7 +18,8 @@ import type { Scenario } from "../scenario/Scenario.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { type JUnitSuite, prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { ProcessInfo } from "./ProcessInfo.ts"
-import { completeReport } from "./runCommand.ts"
+import { checkRunBudget, completeReport, MAX_THREADS } from "./runCommand.ts"
+import { DEFAULT_MAX_EVENTS } from "./runBudget.ts"
 import { wallSeconds } from "./wallSeconds.ts"
 
 export interface CheckArgs {
@@ -27,6 +28,7 @@ export interface CheckArgs {
   readonly junit: Option.Option<string>
   readonly set: ReadonlyArray<string>
   readonly threads: Option.Option<number>
+  readonly maxEvents?: Option.Option<number>
 }
 
 interface Job {
@@ -49,6 +51,11 @@ const loadAll = Effect.fn("loadAll")(function* (args: CheckArgs, outDir: string)
       continue
     }
     const scenario = loaded.success
+    const budget = yield* Effect.result(checkRunBudget(file, scenario, 1, args.maxEvents))
+    if (Result.isFailure(budget)) {
+      lines.push(formatScenarioError(budget.failure))
+      continue
+    }
     const first = byName.get(scenario.name)
     if (first !== undefined) {
       lines.push(`error: ${file}: scenario name "${scenario.name}" is also the name of ${first}; scenarios checked together need distinct names (each names its results folder)`)
@@ -74,11 +81,14 @@ const crashOf = (cause: Cause.Cause<unknown>): { message: string; details: strin
  * @example
  * checkScenarios({ paths: ["scenarios"], out: Option.none(), junit: Option.some("junit.xml"), set: [], threads: Option.none() })
  */
-export const checkScenarios = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
+export const checkScenarios = (args: CheckArgs) => Effect.scoped(checkLocked(args))
+
+/** The body, with each output directory locked until the scope closes. */
+const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
   const outDir = Option.getOrElse(args.out, () => "results")
   const jobs = yield* loadAll(args, outDir)
   const sink = yield* ReportSink
-  for (const job of jobs) yield* sink.prepare(job.dir)
+  for (const job of jobs) yield* sink.lock(job.dir)
   const junit = Option.getOrUndefined(args.junit)
   if (junit !== undefined) yield* prepareJUnit(junit)
 
@@ -161,7 +171,12 @@ export const checkCommand = Command.make("check", {
   ),
   threads: Flag.Int("threads").pipe(
     Flag.withDescription("scenarios simulated at once (default: one per core)"),
-    Flag.filter((n) => n >= 1, (n) => `threads must be at least 1, got ${n}`),
+    Flag.filter((n) => n >= 1 && n <= MAX_THREADS, (n) => `threads must be from 1 to ${MAX_THREADS}, got ${n}`),
+    Flag.optional,
+  ),
+  maxEvents: Flag.Finite("max-events").pipe(
+    Flag.withDescription(`refuse a scenario estimated to need more engine events than this (default ${DEFAULT_MAX_EVENTS.toExponential(0).replace("e+", "e")})`),
+    Flag.filter((n) => n >= 1, (n) => `max-events must be at least 1, got ${n}`),
     Flag.optional,
   ),
 }, checkScenarios).pipe(

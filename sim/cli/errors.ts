@@ -51,19 +51,3 @@ export class NoDeploymentFound extends Data.TaggedError("NoDeploymentFound")<{
     return `error: no deployment of at most ${this.maxMachines} machines meets the SLOs for ${this.users} users`
   }
 }
-
-/**
- * Another wwsim process is writing into the same output directory: exit code 2 (two runs into
- * one `--out` would each claim the report).
- *
- * @example
- * new OutputLocked({ dir: "results/x", holder: "pid 4242" }).line
- */
-export class OutputLocked extends Data.TaggedError("OutputLocked")<{
-  readonly dir: string
-  readonly holder: string
-}> {
-  get line(): string {
-    return `error: ${this.dir} is in use by another wwsim run (${this.holder}); wait for it, or give another --out`
-  }
-}

@@ -33,7 +33,9 @@ export const mergeReports = Effect.fn("mergeReports")(function* (args: { readonl
     catch: (e) => (e instanceof MergeInvalid ? e : new MergeInvalid({ line: `error: merge: ${String(e)}` })),
   })
   const dir = Option.getOrElse(args.out, () => path.join("results", report.scenario))
-  const file = yield* (yield* ReportSink).write(dir, report)
+  const sink = yield* ReportSink
+  yield* sink.lock(dir)
+  const file = yield* sink.write(dir, report)
   const r = report.replications!
   yield* Console.log(`merged ${args.files.length} shards: ${r.count} replications of ${report.scenario}`)
   yield* Console.log(`report: ${file}`)
@@ -51,7 +53,7 @@ export const mergeCommand = Command.make("merge", {
     Flag.withDescription("output directory for the merged report.json (default results/<scenario name>/)"),
     Flag.optional,
   ),
-}, (args) => mergeReports(args)).pipe(
+}, (args) => Effect.scoped(mergeReports(args))).pipe(
   Command.withDescription(
     "Merge the shards of `run --replications R --shard i/N` into the report the unsharded run writes (exit 2 unless they are exactly one run's N shards).",
   ),

@@ -9,11 +9,11 @@ import { join } from "node:path"
 import { Cause, Exit } from "effect"
 import { CliError } from "effect/cli"
 import type { CheckInputInvalid } from "../check/errors.ts"
-import type { ReportWriteFailed } from "../report/ReportSink.ts"
+import type { OutputLocked, ReportWriteFailed } from "../report/ReportSink.ts"
 import type { MergeInvalid } from "../replications/merge.ts"
 import { formatScenarioError, type ScenarioInvalid, type ScenarioUnreadable } from "../scenario/errors.ts"
 import type { SloBreached } from "../slo/errors.ts"
-import type { FlagInvalid, NoDeploymentFound, OutputLocked, ReportInvalid } from "./errors.ts"
+import type { FlagInvalid, NoDeploymentFound, ReportInvalid } from "./errors.ts"
 import type { VizBuildFailed } from "./reportCommand.ts"
 
 /** The exit codes of the README's table; an interrupt exits 128 + the signal's number. */

@@ -23,7 +23,9 @@ import { breachLine } from "../slo/format.ts"
 import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { parseRatio } from "../scenario/units.ts"
 import { Progress } from "./Progress.ts"
+import { ScenarioInvalid } from "../scenario/errors.ts"
 import { FlagInvalid } from "./errors.ts"
+import { DEFAULT_MAX_EVENTS, runBudgetProblem } from "./runBudget.ts"
 import { ProcessInfo } from "./ProcessInfo.ts"
 import { wallSeconds } from "./wallSeconds.ts"
 import { packageVersion } from "./version.ts"
@@ -50,6 +52,25 @@ export interface RunArgs {
   readonly threads?: Option.Option<number>
   /** `--shard i/N`: run only replications k with k mod N = i and write a partial report (docs/sharding.md). */
   readonly shard?: Option.Option<{ readonly index: number; readonly count: number }>
+  /** `--max-events`: refuse a run estimated to need more engine events (default `DEFAULT_MAX_EVENTS`). */
+  readonly maxEvents?: Option.Option<number>
+}
+
+/** Most replications one command may ask for (each is a full run whose values are kept). */
+export const MAX_REPLICATIONS = 10_000
+/** Most threads: far more than any machine has cores; each is a worker thread with its own heap. */
+export const MAX_THREADS = 256
+
+/**
+ * Refuses, before anything runs, a scenario that cannot finish within `--max-events` (`runs`
+ * times: replications) or whose report could not be written.
+ */
+export const checkRunBudget = (file: string, scenario: Scenario, runs: number, maxEvents: Option.Option<number> | undefined) => {
+  const budget = Option.getOrElse(maxEvents ?? Option.none(), () => DEFAULT_MAX_EVENTS) / runs
+  const problem = runBudgetProblem(scenario, budget)
+  return problem === undefined
+    ? Effect.void
+    : Effect.fail(new ScenarioInvalid({ file, path: "", message: runs > 1 ? `${problem} (per replication, for ${runs})` : problem }))
 }
 
 /** `--shard i/N` → `{ index: i, count: N }`; `undefined` unless 0 ≤ i < N. */
@@ -137,13 +158,14 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const plan = yield* replicationPlan(args, proc.cores)
   const loaded = yield* (args.overlay !== undefined && args.overlay.length > 0 ? loadWithOverlays(args.scenario, args.overlay, args.set) : loadScenario(args.scenario, args.set))
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
+  yield* checkRunBudget(args.scenario, scenario, plan?.maxReplications ?? 1, args.maxEvents)
   const path = yield* Path.Path
   const dir = Option.match(args.out, {
     onNone: () => path.join("results", scenario.name),
     onSome: (out) => (args.outIsParent === true ? path.join(out, scenario.name) : out),
   })
   const sink = yield* ReportSink
-  yield* sink.prepare(dir)
+  yield* sink.lock(dir)
   const junit = Option.getOrUndefined(args.junit ?? Option.none())
   if (junit !== undefined) yield* prepareJUnit(junit)
 
@@ -182,13 +204,14 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
 const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan) {
   const loaded = yield* (args.overlay !== undefined && args.overlay.length > 0 ? loadWithOverlays(args.scenario, args.overlay, args.set) : loadScenario(args.scenario, args.set))
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
+  yield* checkRunBudget(args.scenario, scenario, Math.ceil(plan.count / plan.shards), args.maxEvents)
   const path = yield* Path.Path
   const dir = Option.match(args.out, {
     onNone: () => path.join("results", `${scenario.name}-shard-${plan.index}-of-${plan.shards}`),
     onSome: (out) => (args.outIsParent === true ? path.join(out, scenario.name) : out),
   })
   const sink = yield* ReportSink
-  yield* sink.prepare(dir)
+  yield* sink.lock(dir)
   const proc = yield* ProcessInfo
   const started = yield* wallSeconds
   const sharded = yield* replicateShard(scenario, plan)
@@ -210,7 +233,7 @@ const runShard = Effect.fn("runShard")(function* (args: RunArgs, plan: ShardPlan
  * several scenarios, use `wwsim check`.
  */
 const runScenarios = Effect.fn("runScenarios")(function* (args: Omit<RunArgs, "scenario"> & { readonly scenarios: ReadonlyArray<string> }) {
-  if (args.scenarios.length === 1) return yield* runScenario({ ...args, scenario: args.scenarios[0] })
+  if (args.scenarios.length === 1) return yield* Effect.scoped(runScenario({ ...args, scenario: args.scenarios[0] }))
   if (Option.isSome(args.junit ?? Option.none())) {
     return yield* Effect.fail(new FlagInvalid({
       flag: "--junit", message: "one JUnit file for several scenarios is `wwsim check`'s job; run them with check, or one at a time",
@@ -219,6 +242,7 @@ const runScenarios = Effect.fn("runScenarios")(function* (args: Omit<RunArgs, "s
   const breaches: SloBreached[] = []
   for (const scenario of args.scenarios) {
     const breach = yield* runScenario({ ...args, scenario, outIsParent: true, junit: Option.none() }).pipe(
+      Effect.scoped,
       Effect.as(undefined),
       Effect.catchTag("SloBreached", (e) => Effect.succeed(e)),
     )
@@ -268,7 +292,7 @@ export const runCommand = Command.make("run", {
   ),
   replications: Flag.Int("replications").pipe(
     Flag.withDescription("independent replications (derived seeds) with 95% confidence intervals; report.json is the first's plus a replications block"),
-    Flag.filter((n) => n >= 1, (n) => `replications must be at least 1, got ${n}`),
+    Flag.filter((n) => n >= 1 && n <= MAX_REPLICATIONS, (n) => `replications must be from 1 to ${MAX_REPLICATIONS}, got ${n}`),
     Flag.optional,
   ),
   precision: Flag.String("precision").pipe(
@@ -281,12 +305,17 @@ export const runCommand = Command.make("run", {
   ),
   maxReplications: Flag.Int("max-replications").pipe(
     Flag.withDescription(`with --precision: stop after this many replications (default ${PRECISION_CAP})`),
-    Flag.filter((n) => n >= 1, (n) => `max-replications must be at least 1, got ${n}`),
+    Flag.filter((n) => n >= 1 && n <= MAX_REPLICATIONS, (n) => `max-replications must be from 1 to ${MAX_REPLICATIONS}, got ${n}`),
     Flag.optional,
   ),
   threads: Flag.Int("threads").pipe(
     Flag.withDescription("replications simulated at once (default: one per core)"),
-    Flag.filter((n) => n >= 1, (n) => `threads must be at least 1, got ${n}`),
+    Flag.filter((n) => n >= 1 && n <= MAX_THREADS, (n) => `threads must be from 1 to ${MAX_THREADS}, got ${n}`),
+    Flag.optional,
+  ),
+  maxEvents: Flag.Finite("max-events").pipe(
+    Flag.withDescription(`refuse a run estimated to need more engine events than this (default ${DEFAULT_MAX_EVENTS.toExponential(0).replace("e+", "e")}, about nine hours)`),
+    Flag.filter((n) => n >= 1 && Number.isFinite(n), (n) => `max-events must be a number of at least 1, got ${n}`),
     Flag.optional,
   ),
   shard: Flag.String("shard").pipe(
