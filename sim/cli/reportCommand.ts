@@ -17,6 +17,7 @@ import { reportProblem, selfContainedHtml } from "../report/html.ts"
 import type { VizAssets } from "../report/html.ts"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { ReportInvalid } from "./errors.ts"
+import { MAX_REPORT_BYTES } from "./runBudget.ts"
 import { runtimeImport } from "./runtimeImport.ts"
 
 /** The visualiser could not be built or read (a broken install or build): a bug, not bad input. */
@@ -28,6 +29,9 @@ export class VizBuildFailed extends Data.TaggedError("VizBuildFailed")<{ readonl
 }
 
 const ASSETS = ["viz.js", "viz.css", "index.html"] as const
+
+/** The largest report.json `report` reads: what `run` may write, with room for its estimate's error. */
+const MAX_READ_BYTES = 256_000_000
 
 /** The package root: the nearest directory above this module (or the CLI bundle) with wwsim's package.json. */
 function packageRoot(): string {
@@ -151,6 +155,13 @@ export interface ReportArgs {
 /** Reads and checks one report file; errors print as one line and exit 2 (bad input). */
 const readReport = Effect.fn("readReport")(function* (file: string) {
   const fs = yield* FileSystem.FileSystem
+  const info = yield* fs.stat(file).pipe(
+    Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${e.reason.description ?? e.message}` })),
+  )
+  // checked before reading: parsing and inlining a huge file would exhaust memory
+  if (Number(info.size) > MAX_READ_BYTES) {
+    return yield* new ReportInvalid({ file, message: `it has ${Math.round(Number(info.size) / 1e6)} MB; wwsim writes at most ${MAX_REPORT_BYTES / 1e6} MB and reads at most ${MAX_READ_BYTES / 1e6} MB` })
+  }
   const text = yield* fs.readFileString(file).pipe(
     Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${e.reason.description ?? e.message}` })),
   )
