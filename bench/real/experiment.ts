@@ -22,6 +22,8 @@ export interface ExperimentConfig {
   readonly levelS: number
   /** Seconds at the start of each level left out of its statistics. */
   readonly settleS: number
+  /** Seconds of load before calibrating (JIT, connections). */
+  readonly warmupS: number
   readonly calibrationLoad: number
   readonly calibrationS: number
   readonly saturationS: number
@@ -45,6 +47,8 @@ export interface Row {
   readonly rate: number
   readonly predicted: Prediction
   readonly measured: Summary
+  /** Diagnostic, not used by the prediction: CPU µs per request measured over the level (nginx, backends). */
+  readonly cpuPerRequestUs: { readonly nginx: number; readonly backend: number }
 }
 
 export interface ExperimentResult {
@@ -57,9 +61,15 @@ export interface ExperimentResult {
     readonly overheadUs: number
     readonly truthMeanUs: number
   }
-  readonly saturation: { readonly predicted: number; readonly measured: number }
+  readonly saturation: { readonly predicted: number; readonly measured: number; readonly cpuPerRequestUs: { readonly nginx: number; readonly backend: number } }
   readonly rows: Row[]
 }
+
+type Cpu = { readonly nginx: number; readonly backend: number }
+const perRequest = (a: Cpu, b: Cpu, n: number): Cpu => ({
+  nginx: ((b.nginx - a.nginx) / Math.max(1, n)) * 1e6,
+  backend: ((b.backend - a.backend) / Math.max(1, n)) * 1e6,
+})
 
 /** Runs the whole protocol; every process it starts is stopped before it returns or throws. */
 export async function runExperiment(c: ExperimentConfig, log: (line: string) => void): Promise<ExperimentResult> {
@@ -87,7 +97,8 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     const guess = 1e6 / (dist.meanUs + 150)
     const calRate = c.calibrationLoad * guess
     log(`${c.name}: warm-up, then calibration at ${calRate.toFixed(0)}/s for ${c.calibrationS}s`)
-    await load({ mode: "open", rate: calRate, durationS: 3 })
+    // The backends' per-request CPU falls for several seconds while V8 optimises their code.
+    await load({ mode: "open", rate: calRate, durationS: c.warmupS })
     await sleep(1500)
     const cpu0 = cpuNow()
     const t0 = Date.now() / 1000
@@ -113,18 +124,23 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     log(`${c.name}: demands nginx ${demands.nginxCpuUs.toFixed(0)}us, backend ${demands.backend.kind} ${demands.backend.meanUs.toFixed(0)}us cv ${demands.backend.cv.toFixed(2)}; overhead ${overheadUs.toFixed(0)}us; predicted capacity ${capacity.toFixed(0)}/s`)
 
     // (c) Measure: saturation (closed loop), each level, the failure.
+    const satBefore = cpuNow()
     const sat = await load({ mode: "closed", concurrency: c.saturationConcurrency, durationS: c.saturationS })
+    const satCpu = perRequest(satBefore, cpuNow(), sat.issued)
     const satMeasured = completionRate(sat, Math.min(2, c.saturationS / 4), c.saturationS)
-    log(`${c.name}: saturation measured ${satMeasured.toFixed(0)}/s`)
+    log(`${c.name}: saturation measured ${satMeasured.toFixed(0)}/s; CPU/request nginx ${satCpu.nginx.toFixed(0)} us, backend ${satCpu.backend.toFixed(0)} us`)
     await sleep(1000)
     const rows: Row[] = []
     for (const level of c.levels) {
       const rate = level * capacity
       const predicted = predict(model, rate, c.dir, `level-${Math.round(level * 100)}`)
+      const before = cpuNow()
       const rec = await load({ mode: "open", rate, durationS: c.levelS })
+      const after = cpuNow()
       const measured = summarise(rec, c.settleS, c.levelS)
-      rows.push({ label: `${Math.round(level * 100)}%`, load: level, rate, predicted, measured })
-      log(`${c.name}: ${Math.round(level * 100)}% (${rate.toFixed(0)}/s) mean ${measured.meanMs.toFixed(2)} ms (predicted ${predicted.meanMs.toFixed(2)})`)
+      const cpuPerRequestUs = perRequest(before, after, rec.issued)
+      rows.push({ label: `${Math.round(level * 100)}%`, load: level, rate, predicted, measured, cpuPerRequestUs })
+      log(`${c.name}: ${Math.round(level * 100)}% (${rate.toFixed(0)}/s) mean ${measured.meanMs.toFixed(2)} ms (predicted ${predicted.meanMs.toFixed(2)}); CPU/request nginx ${cpuPerRequestUs.nginx.toFixed(0)} us, backend ${cpuPerRequestUs.backend.toFixed(0)} us`)
       await sleep(1000)
     }
     if (c.failure !== undefined && c.backends >= 2) {
@@ -136,6 +152,7 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
       const durationS = f.atS + f.forS + f.afterS
       const killAt = setTimeout(() => void killBackend(sut, 0), f.atS * 1000)
       const restartAt = setTimeout(() => void restartBackend(sutCfg, sut, 0, 1).catch((e) => log(`restart failed: ${e}`)), (f.atS + f.forS) * 1000)
+      const before = cpuNow()
       let rec
       try {
         rec = await load({ mode: "open", rate, durationS })
@@ -144,7 +161,9 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
         clearTimeout(restartAt)
       }
       const measured = summarise(rec, f.atS, f.atS + f.forS)
-      rows.push({ label: `failure (${Math.round(f.load * 100)}%)`, load: f.load, rate, predicted, measured })
+      // The killed backend's CPU is lost with it: per request here is a lower bound.
+      const cpuPerRequestUs = perRequest(before, cpuNow(), rec.issued)
+      rows.push({ label: `failure (${Math.round(f.load * 100)}%)`, load: f.load, rate, predicted, measured, cpuPerRequestUs })
       log(`${c.name}: failure: error share ${(measured.errorShare * 100).toFixed(2)}%, mean ${measured.meanMs.toFixed(2)} ms`)
     }
     const { loadavg } = await import("node:os")
@@ -152,7 +171,7 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
       config: c,
       conditions: { pinned, nice: c.nice, loadavg: loadavg().map((x) => Math.round(x * 100) / 100), nginx: "Debian nginx (/usr/sbin/nginx)" },
       calibration: { rate: calRate, measured: calMeasured, demands, overheadUs, truthMeanUs: dist.meanUs },
-      saturation: { predicted: capacity, measured: satMeasured },
+      saturation: { predicted: capacity, measured: satMeasured, cpuPerRequestUs: satCpu },
       rows,
     }
   } finally {

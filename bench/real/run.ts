@@ -19,7 +19,7 @@ const USAGE = `npm run real -- [options]
   --levels LIST         loads as % of predicted capacity (default 50,70,85,95)
   --level-time S        seconds per level (default 30)
   --calibration-load P  calibration load, % of a first guess of capacity (default 30)
-  --calibration-time S  seconds (default 20)
+  --calibration-time S  seconds (default 20), after --warmup-time S of the same load (default 10)
   --saturation-time S   seconds of closed-loop load for the saturation throughput (default 10)
   --failure P|off       kill one backend at P% load (default 70 when K >= 2)
   --failure-at S        seconds into the failure phase (default 10)
@@ -45,7 +45,7 @@ function configs(argv: string[], root: string): ExperimentConfig[] {
     options: {
       backends: { type: "string" }, cpu: { type: "string" }, workers: { type: "string" },
       levels: { type: "string" }, "level-time": { type: "string" }, "calibration-load": { type: "string" },
-      "calibration-time": { type: "string" }, "saturation-time": { type: "string" },
+      "calibration-time": { type: "string" }, "warmup-time": { type: "string" }, "saturation-time": { type: "string" },
       failure: { type: "string" }, "failure-at": { type: "string" }, "failure-for": { type: "string" },
       "max-fails": { type: "string" }, "fail-timeout": { type: "string" },
       "sut-core": { type: "string" }, "load-core": { type: "string" }, suite: { type: "string" },
@@ -65,6 +65,7 @@ function configs(argv: string[], root: string): ExperimentConfig[] {
     levels,
     levelS: num(v["level-time"], "level-time", 30, 5),
     settleS: 2,
+    warmupS: num(v["warmup-time"], "warmup-time", 10, 1),
     calibrationLoad: num(v["calibration-load"], "calibration-load", 30, 1) / 100,
     calibrationS: num(v["calibration-time"], "calibration-time", 20, 3),
     saturationS: num(v["saturation-time"], "saturation-time", 10, 3),
