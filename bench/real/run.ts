@@ -9,7 +9,7 @@ import { dirname, join } from "node:path"
 import { parseArgs } from "node:util"
 import { parseDist } from "./dist.mjs"
 import { runExperiment, type ExperimentConfig, type ExperimentResult } from "./experiment.ts"
-import { renderTable } from "./table.ts"
+import { renderMarkdown, renderTable } from "./table.ts"
 import { NGINX } from "./sut.ts"
 
 const USAGE = `npm run real -- [options]
@@ -28,7 +28,8 @@ const USAGE = `npm run real -- [options]
   --sut-core C          core for nginx and the backends (default 1);  --load-core C  (default 0)
   --suite readme        the three README configurations, one after another
   --nice N|off          niceness of the processes (default -19 as root: the pinned cores nearly to ourselves)
-  --seed N              (default 1);  --json FILE  write the results;  --keep  keep the temp dir`
+  --seed N              (default 1);  --json FILE  write the results;  --markdown  also print a Markdown table
+  --keep                keep the temp dir (configs, access logs, each phase's requests)`
 
 class BadOption extends Error {}
 
@@ -49,7 +50,7 @@ function configs(argv: string[], root: string): ExperimentConfig[] {
       failure: { type: "string" }, "failure-at": { type: "string" }, "failure-for": { type: "string" },
       "max-fails": { type: "string" }, "fail-timeout": { type: "string" },
       "sut-core": { type: "string" }, "load-core": { type: "string" }, suite: { type: "string" },
-      seed: { type: "string" }, nice: { type: "string" }, json: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      seed: { type: "string" }, nice: { type: "string" }, json: { type: "string" }, markdown: { type: "boolean" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   })
@@ -129,6 +130,7 @@ async function main(): Promise<number> {
       results.push(r)
       console.log(renderTable(r))
     }
+    if (argv.includes("--markdown")) console.log(`\n${renderMarkdown(results)}`)
     if (argv.includes("--json")) writeJson(jsonFile, results)
     return 0
   } catch (e) {

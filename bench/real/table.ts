@@ -33,3 +33,24 @@ export function renderTable(r: ExperimentResult): string {
     `${d.backend.kind === "const" ? "" : ` cv ${d.backend.cv.toFixed(2)}`} (configured ${r.calibration.truthMeanUs.toFixed(0)} us), fixed overhead ${r.calibration.overheadUs.toFixed(0)} us`
   return `${head}\n${t.toString()}`
 }
+
+/** The same comparison as one Markdown table over several configurations (for the README). */
+export function renderMarkdown(results: ReadonlyArray<ExperimentResult>): string {
+  const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "—")
+  const lines = ["| configuration | load | quantity | predicted | measured | error |", "| --- | --- | --- | --- | --- | --- |"]
+  for (const r of results) {
+    const s = r.saturation
+    lines.push(`| ${r.config.name} | saturation | throughput /s | ${s.predicted.toFixed(0)} | ${s.measured.toFixed(0)} | ${pct(relErr(s.predicted, s.measured))} |`)
+    for (const row of r.rows) {
+      const p = row.predicted
+      const m = row.measured
+      const label = `${row.label} (${row.rate.toFixed(0)}/s)`
+      lines.push(`| | ${label} | mean / p50 / p99 ms | ${f2(p.meanMs)} / ${f2(p.p50Ms)} / ${f2(p.p99Ms)} | ${f2(m.meanMs)} / ${f2(m.p50Ms)} / ${f2(m.p99Ms)} | ${pct(relErr(p.meanMs, m.meanMs))} / ${pct(relErr(p.p50Ms, m.p50Ms))} / ${pct(relErr(p.p99Ms, m.p99Ms))} |`)
+      if (row.label.startsWith("failure") || p.errorShare > 0 || m.errorShare > 0) {
+        const ep = (p.errorShare - m.errorShare) * 100
+        lines.push(`| | ${label} | error share | ${(p.errorShare * 100).toFixed(2)}% | ${(m.errorShare * 100).toFixed(2)}% | ${ep >= 0 ? "+" : ""}${ep.toFixed(2)} pt |`)
+      }
+    }
+  }
+  return lines.join("\n")
+}
