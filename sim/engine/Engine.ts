@@ -7,10 +7,10 @@ import { startWindow, Window } from "../measure/Window.ts"
 import { Code } from "../model/Code.ts"
 import type { Model } from "../model/Model.ts"
 import { arrival, endRequest } from "../request/arrive.ts"
-import { CALL_IN, CPU_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, REPLY_IN, TIMER_TICK } from "../request/events.ts"
+import { CALL_IN, CPU_DONE, CPU_SHARED_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, REPLY_IN, TIMER_TICK } from "../request/events.ts"
 import { admit } from "../request/queue.ts"
 import { reply } from "../request/reply.ts"
-import { cpuDone, ioDone } from "../request/serve.ts"
+import { cpuDone, ioDone, sharedCpuDone } from "../request/serve.ts"
 import { Sim } from "../request/Sim.ts"
 import { expire } from "../request/timeout.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
@@ -108,6 +108,9 @@ export class Engine {
           cpuDone(sim, c)
           break
         }
+        case CPU_SHARED_DONE:
+          sharedCpuDone(sim, this.model.hosts[q.id], now)
+          break
         case IO_DONE: {
           const c = pool.at(q.id)
           c.events--

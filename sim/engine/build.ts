@@ -10,6 +10,7 @@ import { Disk, Link } from "../model/Link.ts"
 import type { Model } from "../model/Model.ts"
 import { PortPool } from "../model/PortPool.ts"
 import { Instance, Service } from "../model/Service.ts"
+import { SharedCpu } from "../model/SharedCpu.ts"
 import { ShieldTable } from "../model/Shield.ts"
 import { TimerList } from "../model/TimerList.ts"
 import { Users } from "../model/Users.ts"
@@ -58,8 +59,9 @@ export function buildModel(scenario: Scenario): Model {
         ),
       )
     }
+    if (spec.scheduling === "ps") for (const h of list) h.sharedCpu = new SharedCpu(spec.cores)
     hostsByClass.set(cls, list)
-    hosts.push(...list)
+    for (const h of list) h.id = hosts.push(h) - 1
   }
 
   const services: Service[] = []

@@ -95,6 +95,7 @@ function hostDown(model: Model, pool: CallPool, host: Host, now: number): void {
   host.epoch++
   for (const service of model.services) for (const inst of service.instances) if (inst.host === host) inst.epoch++
   host.coreQueue.drain((c) => pool.drop(c))
+  host.sharedCpu?.clear(now, (c) => pool.drop(c))
   coresCleared(host, now)
   host.ports?.reset(now)
   for (const service of model.services) {

@@ -3,6 +3,7 @@ import { TimeWeighted } from "../stats/TimeWeighted.ts"
 import type { Call } from "./Call.ts"
 import type { Disk, Link } from "./Link.ts"
 import type { PortPool } from "./PortPool.ts"
+import type { SharedCpu } from "./SharedCpu.ts"
 
 /**
  * One host instance: cores shared FIFO by every service instance placed on it, and the limits
@@ -12,6 +13,10 @@ export class Host {
   readonly busyCores = new TimeWeighted()
   /** Calls that hold a worker but wait for a core. */
   readonly coreQueue = new Fifo<Call>()
+  /** `scheduling: ps`: the cores shared among all calls wanting CPU; null: FIFO (`coreQueue`). */
+  sharedCpu: SharedCpu | null = null
+  /** Position in the model's host list (what a CPU_SHARED_DONE event names). */
+  id = 0
   down = false
   /** When the host last went down. */
   downAt = 0

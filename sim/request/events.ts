@@ -18,5 +18,7 @@ export const REPLY_IN = 4
 export const TIMER_TICK = 5
 /** A request's result reaches a user at the user's next poll (long connection blocked). The id is the origin's. */
 export const POLL_DELIVERY = 6
+/** The next call on a `scheduling: ps` host finishes its CPU. The id is the host's. */
+export const CPU_SHARED_DONE = 7
 /** The first type the engine may use for its own events. */
-export const FIRST_ENGINE_EVENT = 7
+export const FIRST_ENGINE_EVENT = 8

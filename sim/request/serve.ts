@@ -2,15 +2,23 @@ import { coresBusy, edgeDown } from "../measure/Window.ts"
 import { type Call, isLost } from "../model/Call.ts"
 import { Code } from "../model/Code.ts"
 import type { Host } from "../model/Host.ts"
-import { CPU_DONE, IO_DONE } from "./events.ts"
+import { CPU_DONE, CPU_SHARED_DONE, IO_DONE } from "./events.ts"
 import { complete } from "./reply.ts"
 import { nextChild } from "./send.ts"
 import { scheduleCall, type Sim } from "./Sim.ts"
 import { storageIo } from "./storage.ts"
 
-/** A call holding a worker waits FIFO for a core of its host. */
+/** A call holding a worker waits FIFO for a core of its host, or shares them (`scheduling: ps`). */
 export function acquireCore(sim: Sim, c: Call, host: Host): void {
   const now = sim.queue.time
+  const shared = host.sharedCpu
+  if (shared !== null) {
+    shared.advance(now)
+    if (shared.n < host.cores) coresBusy(host, now, 1)
+    shared.add(c, cpuTime(c, host, now))
+    rescheduleShared(sim, host, now)
+    return
+  }
   if (host.busyCores.value < host.cores) {
     coresBusy(host, now, 1)
     startCpu(sim, c)
@@ -20,14 +28,46 @@ export function acquireCore(sim: Sim, c: Call, host: Host): void {
 }
 
 /** The call's CPU time, slower on a host warming up after a restart. */
+function cpuTime(c: Call, host: Host, now: number): number {
+  const cpu = c.node.cpu ?? c.instance!.service.cpu
+  return now < host.coldUntil ? cpu() * host.cpuFactor(now) : cpu()
+}
+
 function startCpu(sim: Sim, c: Call): void {
   const now = sim.queue.time
-  const node = c.node
-  const inst = c.instance!
-  const cpu = node.cpu ?? inst.service.cpu
-  const host = inst.host
-  const t = now < host.coldUntil ? cpu() * host.cpuFactor(now) : cpu()
-  scheduleCall(sim, now + t, CPU_DONE, c)
+  scheduleCall(sim, now + cpuTime(c, c.instance!.host, now), CPU_DONE, c)
+}
+
+/** Schedules the shared cores' next completion, unless one is already due then. */
+function rescheduleShared(sim: Sim, host: Host, now: number): void {
+  const shared = host.sharedCpu!
+  const at = shared.nextDone(now)
+  if (at === shared.dueAt || Number.isNaN(at)) {
+    if (Number.isNaN(at)) shared.dueAt = at
+    return
+  }
+  shared.dueAt = at
+  sim.queue.schedule(at, CPU_SHARED_DONE, host.id)
+}
+
+/**
+ * A completion on shared cores: every call whose work is done leaves (a stale event, for a time
+ * no longer due, does nothing), then the next completion is scheduled.
+ */
+export function sharedCpuDone(sim: Sim, host: Host, now: number): void {
+  const shared = host.sharedCpu!
+  if (now !== shared.dueAt) return
+  shared.dueAt = Number.NaN
+  shared.advance(now)
+  let c = shared.popDone()
+  while (c !== undefined) {
+    if (shared.n < host.cores) coresBusy(host, now, -1)
+    // Calls whose host went down were dropped with the shared cores' contents (`clear`).
+    afterCpu(sim, c)
+    shared.advance(now)
+    c = shared.popDone()
+  }
+  rescheduleShared(sim, host, now)
 }
 
 /**
@@ -52,6 +92,14 @@ export function cpuDone(sim: Sim, c: Call): void {
   }
   if (waiting !== undefined) startCpu(sim, waiting)
   else coresBusy(host, now, -1)
+  afterCpu(sim, c)
+}
+
+/** After the CPU: the call's external wait, push to the user and disk work, or straight on. */
+function afterCpu(sim: Sim, c: Call): void {
+  const now = sim.queue.time
+  const inst = c.instance!
+  const host = inst.host
   if (isLost(c)) {
     sim.pool.drop(c)
     return

@@ -27,6 +27,8 @@ export type Dist =
 export interface HostClass {
   readonly count: number
   readonly cores: number
+  /** How calls share the cores: `fifo` (default) queues for a core; `ps` shares them among all (processor sharing). */
+  readonly scheduling?: "fifo" | "ps"
   /** NIC bandwidth per direction, bits/s; `null`: the network is not modelled for this class. */
   readonly nicBps?: number | null
   /** Ephemeral ports for proxied client connections; `null`: unlimited (not an access host). */

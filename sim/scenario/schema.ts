@@ -54,6 +54,8 @@ const positiveDuration = (description: string) => boundedDuration("positive", de
 const HostClassInput = z.strictObject({
   count: integer(1, LIMITS.hostInstances, "host instances").meta({ description: "instances <class>-1 … <class>-<count>" }),
   cores: integer(1, LIMITS.coresPerHost, "cores per host"),
+  scheduling: z.enum(["fifo", "ps"], { error: (iss) => `expected fifo or ps, got ${describeValue(iss.input)}` }).optional()
+    .meta({ description: "how calls share the cores: fifo (default) waits for a free core; ps shares them among all calls wanting CPU (processor sharing, as Linux shares a core among runnable processes)" }),
   nic: Bandwidth.nullish().meta({ description: "NIC bandwidth per direction, e.g. 1000Mbps; absent: the network is not modelled" }),
   bond: integer(1, 16).optional().meta({ description: "NICs bonded together (bandwidth × bond); default 1" }),
   ports: integer(1, 65_535).nullish()
@@ -345,6 +347,7 @@ function toScenario(f: Input): Scenario {
   const hosts = Object.fromEntries(
     Object.entries(f.hosts).map(([name, h]) => [name, {
       count: h.count, cores: h.cores,
+      ...(h.scheduling === "ps" ? { scheduling: "ps" as const } : {}),
       nicBps: h.nic == null ? null : h.nic * (h.bond ?? 1),
       ports: h.ports ?? null,
       timeWait: h.timeWait ?? 60,
