@@ -30,6 +30,8 @@ export interface ExperimentConfig {
   readonly saturationConcurrency: number
   /** The failure: one backend killed at `atS` into the phase for `forS`, at `load` of capacity; absent: none. */
   readonly failure: { readonly load: number; readonly atS: number; readonly forS: number; readonly afterS: number } | undefined
+  /** The model's scheduling of the system's core (`ps`: processor sharing, as Linux does). */
+  readonly scheduling: "fifo" | "ps"
   readonly maxFails: number
   readonly failTimeoutS: number
   readonly sutCore: number
@@ -116,7 +118,7 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     const calMeasured = summarise(cal, 1, c.calibrationS)
 
     // (b) The model, its fixed overhead from the calibration's mean latency, its capacity.
-    const base: ModelSpec = { demands, backends: c.backends, cores: 1, overheadUs: 0, seed: c.seed }
+    const base: ModelSpec = { demands, backends: c.backends, cores: 1, overheadUs: 0, scheduling: c.scheduling, seed: c.seed }
     const bare = predict(base, calRate, c.dir, "calibration-bare")
     const overheadUs = Math.max(0, (calMeasured.meanMs - bare.meanMs) * 1000)
     const model: ModelSpec = { ...base, overheadUs }

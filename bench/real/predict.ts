@@ -18,6 +18,8 @@ export interface ModelSpec {
   readonly cores: number
   /** Fixed latency outside the modelled CPU (loopback, client, syscalls), µs. */
   readonly overheadUs: number
+  /** How the modelled core is shared: `ps` as Linux shares a core among runnable processes. */
+  readonly scheduling: "fifo" | "ps"
   readonly seed: number
 }
 
@@ -39,7 +41,7 @@ export function scenario(m: ModelSpec, rate: number, durationS: number, warmupS:
     seed: m.seed,
     warmup: `${warmupS}s`,
     duration: `${durationS}s`,
-    hosts: { sut: { count: 1, cores: m.cores } },
+    hosts: { sut: { count: 1, cores: m.cores, scheduling: m.scheduling } },
     services: {
       // nginx is event-driven: it never makes a request wait for a worker, only for the core.
       nginx: { host: "sut", workers: 100000, cpu: { const: us(m.demands.nginxCpuUs) } },
