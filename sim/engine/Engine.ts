@@ -7,6 +7,8 @@ import { startWindow, Window } from "../measure/Window.ts"
 import { Code } from "../model/Code.ts"
 import type { Model } from "../model/Model.ts"
 import { arrival, endRequest } from "../request/arrive.ts"
+import { replayArrival } from "../request/replay.ts"
+import { TraceArrivals } from "../calibrate/trace.ts"
 import { CALL_IN, CPU_DONE, CPU_SHARED_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, REPLY_IN, TIMER_TICK } from "../request/events.ts"
 import { admit } from "../request/queue.ts"
 import { reply } from "../request/reply.ts"
@@ -24,6 +26,8 @@ const WINDOW_START = FIRST_ENGINE_EVENT + 1
 const STEP = FIRST_ENGINE_EVENT + 2
 /** The run's end. */
 const END = FIRST_ENGINE_EVENT + 3
+/** The next arrival of a replayed access log (`sim/request/replay.ts`). */
+const TRACE = FIRST_ENGINE_EVENT + 4
 
 /** Called on simulated-time progress, once per series step. */
 export type ProgressListener = (simTimeS: number, totalS: number) => void
@@ -56,6 +60,8 @@ export class Engine {
   readonly faults: Faults
   events = 0
   private readonly sim: Sim
+  /** The replayed access log, when the scenario has a `trace`. */
+  readonly trace: TraceArrivals | null
   private readonly queue = new EventQueue(4096)
   private readonly timeline: FaultEvent[]
   private stepsScheduled = 0
@@ -70,6 +76,8 @@ export class Engine {
     this.faults = new Faults(this.model, scenario.faults, this.window.end)
     this.timeline = this.faults.ordered()
     this.sim = new Sim(this.queue, this.model, this.window, this.window.end)
+    this.trace = scenario.trace === undefined ? null
+      : new TraceArrivals(scenario.trace, new Map(this.model.kinds.map((k) => [k.name, k.index])), this.window.end, scenario.users ?? 0, scenario.seed)
   }
 
   /** Runs from time 0 to the end of the window; arrivals stop there and in-flight work is left. */
@@ -84,6 +92,11 @@ export class Engine {
     })
     for (const kind of this.model.kinds) {
       if (kind.interarrival !== null) q.schedule(kind.interarrival(), NEW_REQUEST, kind.index)
+    }
+    const trace = this.trace
+    if (trace !== null) {
+      const first = trace.next()
+      if (first < end) q.schedule(first, TRACE, 0)
     }
     const sim = this.sim
     const kinds = this.model.kinds
@@ -144,6 +157,11 @@ export class Engine {
           this.scheduleNextStep()
           this.onProgress?.(now, end)
           break
+        case TRACE: {
+          const next = replayArrival(sim, trace!, now)
+          if (next < end) q.schedule(next, TRACE, 0)
+          break
+        }
         case END:
           this.events = events
           this.series.finish(end)

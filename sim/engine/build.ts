@@ -97,8 +97,10 @@ export function buildModel(scenario: Scenario): Model {
     const end = scenario.warmup + scenario.duration
     const profile = LoadProfile.of(name, spec.rate, scenario.faults, end)
     const maxRate = profile?.maxRate ?? spec.rate
+    // a kind replayed from an access log takes no Poisson arrivals (`sim/request/replay.ts`)
+    const traced = scenario.trace?.kinds.includes(name) === true
     const interarrival =
-      maxRate > 0 ? sampler({ kind: "exp", mean: 1 / maxRate }, streams.stream(`workload:${name}:arrivals`)) : null
+      maxRate > 0 && !traced ? sampler({ kind: "exp", mean: 1 / maxRate }, streams.stream(`workload:${name}:arrivals`)) : null
     const senders = (scenario.users ?? 0) === 0 ? 0 : spec.senders === "active" ? active : scenario.users!
     const kind = new Kind(kinds.length, name, interarrival, streams.stream(`workload:${name}:uin`), senders, spec.connection ?? "none")
     if (profile !== null) {

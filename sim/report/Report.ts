@@ -5,6 +5,7 @@
  * the CLI adds `run` and writes it. Times in the report are milliseconds where the field name says
  * `Ms`, seconds where it says `S`.
  */
+import type { TraceSummary } from "../calibrate/trace.ts"
 import type { SloResult } from "../slo/Slo.ts"
 
 export interface LatencySummary {
@@ -263,6 +264,8 @@ export interface SimReport {
   readonly window: { readonly warmupS: number; readonly durationS: number }
   /** Present when the scenario says `warmup: auto`. */
   readonly warmupAuto?: WarmupAutoReport
+  /** Present when arrivals were replayed from an access log: which file, which window, how many. */
+  readonly trace?: TraceSummary
   readonly requests: Readonly<Record<string, KindReport>>
   readonly services: Readonly<Record<string, ServiceReport>>
   readonly hosts: Readonly<Record<string, HostReport>>

@@ -150,6 +150,8 @@ export function buildReport(engine: Engine): SimReport {
       clientRejects: r.clientRejects - w.clientRejects,
     },
     faults: engine.faults.windows,
+    // which access log and which window of it were replayed
+    ...(engine.trace === null ? {} : { trace: engine.trace.summary() }),
     series: engine.series.report(),
   }
 }

@@ -15,6 +15,7 @@
  * }
  */
 import type { SloSpec } from "../slo/Slo.ts"
+import type { TraceSpec } from "../calibrate/trace.ts"
 
 /** A positive random variable, in seconds. */
 export type Dist =
@@ -231,4 +232,6 @@ export interface Scenario {
   readonly seriesStep: number | null
   /** Service level objectives checked after the run (`sim/slo/`); absent: none. */
   readonly slo?: ReadonlyArray<SloSpec>
+  /** Arrivals replayed from an access log (`sim/calibrate/trace.ts`). */
+  readonly trace?: TraceSpec
 }

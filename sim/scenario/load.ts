@@ -25,6 +25,7 @@ import {
   parseDocument,
   visit,
 } from "yaml"
+import { resolveTrace } from "../calibrate/trace.ts"
 import { expandPreset } from "../presets/wecom.ts"
 import type { Scenario } from "./Scenario.ts"
 import { ScenarioInvalid, ScenarioUnreadable } from "./errors.ts"
@@ -282,7 +283,8 @@ function parseChecked(text: string, file: string, sets: ReadonlyArray<string>): 
   if ("issue" in expanded) throw schemaError(file, doc, lines, expanded.issue, added)
   const result = validateScenario(expanded.data)
   if (!result.success) throw schemaError(file, doc, lines, result.issue, added)
-  return result.scenario
+  // a replayed access log: its paths resolved, its map read (the log itself is read by the engine)
+  return resolveTrace(result.scenario, file)
 }
 
 /**

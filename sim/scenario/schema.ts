@@ -3,6 +3,7 @@
  * unit-free `Scenario`. Positions in the file are not known here: `load.ts` maps an issue's path
  * back to a line.
  */
+import { TraceInput, toTraceSpec } from "../calibrate/trace.ts"
 import * as z from "zod"
 import { PresetFields } from "../presets/wecom.ts"
 import { FaultInput, targetKind, toFault } from "./faults.ts"
@@ -263,6 +264,7 @@ const ScenarioInput = z.strictObject({
   faults: z.array(FaultInput).nullish().meta({ description: "the fault timeline (README: Faults)" }),
   slo: z.array(SloInput).nullish().meta({ description: "service level objectives, checked after the run (docs/slo.md)" }),
   series: SeriesInput.nullish(),
+  trace: TraceInput.nullish(),
   users: integer(0, LIMITS.users, "users").optional().meta({ description: "population for uin routing and connections; default 0 (none)" }),
   activeRatio: Ratio.optional().meta({ description: "share of users who send (active users); default 30%" }),
   onlineRatio: Ratio.optional().meta({ description: "share of users holding a long connection; default 100%" }),
@@ -375,6 +377,7 @@ function toScenario(f: Input): Scenario {
     name, seed, warmup, duration, ...(f.warmup === "auto" ? { warmupAuto: true } : {}), hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
     users, activeRatio, onlineRatio: f.onlineRatio ?? 1, accessClass: f.access ?? null,
     ...(f.slo == null || f.slo.length === 0 ? {} : { slo: f.slo }),
+    ...(f.trace == null ? {} : { trace: toTraceSpec(f.trace) }),
   }
 }
 
