@@ -118,7 +118,7 @@ describe("replaying a large log in bounded memory", () => {
       bytes += chunk.length
       if (!out.write(chunk)) await new Promise((r) => out.once("drain", r))
     }
-    await new Promise((r) => out.end(r))
+    await new Promise<void>((r) => out.end(() => r()))
     const seconds = Math.floor(ms / 1000)
     writeFileSync(join(dir, "big.yaml"), scenario(dir, seconds, 1, "big.log").replace("series: { step: 1s }\n", ""))
     const r = await wwsim(["run", join(dir, "big.yaml"), "--quiet", "--out", join(dir, "out")], dir)
