@@ -116,7 +116,7 @@ describe("replaying a large log in bounded memory", () => {
       let chunk = ""
       for (let k = 0; k < 10_000; k++) chunk += line()
       bytes += chunk.length
-      if (!out.write(chunk)) await new Promise((r) => out.once("drain", r))
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()))
     }
     await new Promise<void>((r) => out.end(() => r()))
     const seconds = Math.floor(ms / 1000)
