@@ -149,3 +149,13 @@ describe("latency panels when a fault is absorbed", () => {
     expect(el.querySelector("g.timeouts")).toBeNull()
   })
 })
+
+describe("return-code shares", () => {
+  it("stay short when tiny", () => {
+    codesTable(el, { report: withChanges((r) => {
+      r.requests.ping.issued = 1_000_000
+      r.requests.ping.codes = { "0": 999_000, "-201": 995, "-202": 5 }
+    }) })
+    expect([...el.querySelectorAll("tr[data-kind=ping] td.code-failed")].map((td) => td.textContent)).toEqual(["995 (0.1%)", "5 (<0.01%)"])
+  })
+})

@@ -11,6 +11,9 @@ export interface CodesData {
   readonly report: Report
 }
 
+/** A share as a percentage, two decimals at most: `<0.01%` rather than `0.000374%`. */
+const share = (f: number): string => (f < 0.0001 ? "<0.01%" : pct(f, f < 0.01 ? 2 : 3))
+
 /**
  * Renders the table into `element`; a cell shows the count and, for a failure, its share of the
  * kind's requests.
@@ -39,5 +42,5 @@ export function codesTable(element: HTMLElement, data: CodesData): void {
     .data((r) => r.counts.map((n, i) => ({ n, code: codes[i], issued: r.issued })))
     .join("td")
     .attr("class", (d) => `num${d.code !== "0" && d.n > 0 ? " code-failed" : ""}`)
-    .text((d) => (d.code === "0" || d.n === 0 || d.issued === 0 ? num(d.n) : `${num(d.n)} (${pct(d.n / d.issued)})`))
+    .text((d) => (d.code === "0" || d.n === 0 || d.issued === 0 ? num(d.n) : `${num(d.n)} (${share(d.n / d.issued)})`))
 }
