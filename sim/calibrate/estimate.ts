@@ -59,6 +59,8 @@ export interface ModuleEstimate {
   readonly waits: ReadonlyArray<{ readonly callee: string; readonly perRequest: number; readonly meanS: number }>
   /** Calls per caller host class (from the ip field). */
   readonly callers: Readonly<Record<string, number>>
+  /** Calls per workload kind, by the map's command ids (`kinds.<k>.cmd`); other ids as `cmd <id>`. */
+  readonly kinds: Readonly<Record<string, number>>
 }
 
 export interface Calibration {
@@ -228,6 +230,11 @@ export function estimate(m: Measurements, map: CalibrationMap, options: Estimate
       queueMeanS: agg.queue.mean, requestBytes: agg.requestBytes.mean, replyBytes: agg.replyBytes.mean,
       waits: waits.map(({ callee, perRequest, meanS }) => ({ callee, perRequest, meanS })),
       callers: Object.fromEntries([...agg.fromClass].map(([c, mm]) => [c, mm.n])),
+      kinds: [...agg.cmds].reduce<Record<string, number>>((acc, [cmd, n]) => {
+        const name = map.kinds.find((k) => k.cmd.includes(cmd))?.name ?? `cmd ${cmd}`
+        acc[name] = (acc[name] ?? 0) + n
+        return acc
+      }, {}),
     }
   }
   if (m.unattributedRun > 0) notes.push(`${m.unattributedRun} RUN lines name no module of the map (by file or in the line); ignored`)

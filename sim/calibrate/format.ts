@@ -35,9 +35,9 @@ export function renderCalibration(cal: Calibration, inputs: ReadonlyArray<InputR
     parts.push(`${t.toString()}\n  R² ${e.fit.r2.toFixed(3)}, ${e.fit.n} intervals, residual sd ${fmt(e.fit.residualSd)} cores, mean use ${(100 * e.util).toFixed(1)}%`)
   }
   if (Object.keys(cal.modules).length > 0) {
-    const t = new Table({ head: ["module", "calls", "CPU mean (95%)", "cv", "from", "queue mean"], ...plain })
+    const t = new Table({ head: ["module", "calls", "by kind", "CPU mean (95%)", "cv", "from", "queue mean"], ...plain })
     for (const [name, m] of Object.entries(cal.modules)) {
-      t.push([name, m.records.toLocaleString("en-US"), `${us(m.cpu.mean.value)} (${us(m.cpu.mean.lo)}–${us(m.cpu.mean.hi)})`, m.cpu.cv.toFixed(2), m.cpu.source, us(m.queueMeanS)])
+      t.push([name, m.records.toLocaleString("en-US"), Object.entries(m.kinds).map(([k, n]) => `${k} ${n}`).join(", "), `${us(m.cpu.mean.value)} (${us(m.cpu.mean.lo)}–${us(m.cpu.mean.hi)})`, m.cpu.cv.toFixed(2), m.cpu.source, us(m.queueMeanS)])
     }
     parts.push(t.toString())
   }

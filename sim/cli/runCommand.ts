@@ -190,6 +190,10 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
     const { canColor } = yield* TerminalCapabilities.TerminalCapabilities
     yield* Console.log(renderSummary(report, { color: canColor }))
     if (report.warmupAuto !== undefined) yield* Console.log(describeWarmupAuto(report.warmupAuto))
+    if (report.trace !== undefined) {
+      const t = report.trace
+      yield* Console.log(`replayed ${t.file} from ${t.from} to ${t.to} at speed ${t.speed}: ${t.logged} logged requests → ${t.arrivals} arrivals${t.unparsed > 0 ? `; ${t.unparsed} lines did not parse` : ""}`)
+    }
     if (report.replications !== undefined) yield* Console.log(renderReplications(report.replications, { color: canColor }))
   }
   yield* Console.log(`report: ${file}`)
