@@ -15,8 +15,16 @@ import { parseDuration } from "../scenario/units.ts"
 import { FlagInvalid, NoDeploymentFound } from "./errors.ts"
 import { ProcessInfo } from "./ProcessInfo.ts"
 import { wallSeconds } from "./wallSeconds.ts"
-import { renderSize, sizeJson } from "../size/format.ts"
-import { type SizeOptions, candidateScenario, sizeDeployment } from "../size/search.ts"
+import { DEFAULT_HORIZON, type HorizonOptions, type HorizonResult, horizonOf, parseGrowth, parseMonths, parseRetention, parseSpace } from "../size/horizon.ts"
+import { renderHorizon, renderSensitivity, renderSize, seedConditions, sizeJson } from "../size/format.ts"
+import { type SensitivityMode, type SensitivityResult, condition, sensitivityOf } from "../size/sensitivity.ts"
+import { writeSizePage } from "../size/html.ts"
+import { sizePageData } from "../size/pageData.ts"
+import { ReportWriteFailed } from "../report/ReportSink.ts"
+import { describeCandidate } from "../size/candidates.ts"
+import { SloBreached } from "../slo/errors.ts"
+import { type SizeOptions, type SizeResult, candidateScenario, sizeDeployment } from "../size/search.ts"
+import type { Scenario } from "../scenario/Scenario.ts"
 
 export interface SizeArgs {
   readonly users: number
@@ -30,7 +38,69 @@ export interface SizeArgs {
   readonly warmup: string
   readonly threads: Option.Option<number>
   readonly maxMachines: number
+  readonly headroom: string
+  readonly sensitivity: SensitivityMode
+  readonly horizon: Option.Option<string>
+  readonly growth: string
+  readonly messagesPerDay: number
+  readonly retention: string
+  readonly fileRetention: string
+  readonly diskSpace: string
+  readonly html: Option.Option<string>
 }
+
+const badFlag = (flag: string, message: string) => Effect.fail(new FlagInvalid({ flag: `--${flag}`, message }))
+
+/** The horizon flags as options; bad values are one `error:` line (exit 2). */
+const horizonOptions = Effect.fn("horizonOptions")(function* (args: SizeArgs) {
+  const months = Option.isSome(args.horizon) ? parseMonths(args.horizon.value) : DEFAULT_HORIZON.months
+  if (months === undefined) return yield* badFlag("horizon", `expected months like 36m or 3y (1 to 240 months), got ${JSON.stringify(Option.getOrElse(args.horizon, () => ""))}`)
+  const growth = parseGrowth(args.growth)
+  if (growth === undefined) return yield* badFlag("growth", `expected users' growth like 3%/m or 40%/y, between -50% and +100% a month, got ${JSON.stringify(args.growth)}`)
+  const retention = parseRetention(args.retention)
+  if (retention === undefined) return yield* badFlag("retention", `expected a period like 365d, 6m, 2y or forever (1 day to 100 years), got ${JSON.stringify(args.retention)}`)
+  const fileRetention = parseRetention(args.fileRetention)
+  if (fileRetention === undefined) return yield* badFlag("file-retention", `expected a period like 365d, 6m, 2y or forever (1 day to 100 years), got ${JSON.stringify(args.fileRetention)}`)
+  const disk = parseSpace(args.diskSpace)
+  if (disk === undefined) return yield* badFlag("disk-space", `expected a disk size like 1TB or 800GB, got ${JSON.stringify(args.diskSpace)}`)
+  if (!(args.messagesPerDay > 0 && args.messagesPerDay <= 100_000)) return yield* badFlag("messages-per-day", `expected messages per user per day between 0 and 100000, got ${args.messagesPerDay}`)
+  const o: HorizonOptions = {
+    ...DEFAULT_HORIZON, months, growth, messageRetentionDays: retention, fileRetentionDays: fileRetention, diskSpaceBytes: disk,
+    messagesPerUserDay: args.messagesPerDay, explicit: Option.isSome(args.horizon),
+  }
+  return o
+})
+
+/** `15%` or `0.15` as a fraction in [0, 1); anything else is bad input. */
+export function parseHeadroom(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text)
+  if (m === null) return undefined
+  const v = m[2] === "%" ? Number(m[1]) / 100 : Number(m[1])
+  return v >= 0 && v < 1 ? v : undefined
+}
+
+function sizeText(found: SizeResult, sensitivity: SensitivityResult | undefined, plan: HorizonResult | null, wallS: number): string {
+  const text = renderSize(found, wallS) + (plan === null ? "" : `\n\n${renderHorizon(plan)}`)
+  if (sensitivity === undefined) return text
+  const conditions = seedConditions(sensitivity)
+  const withConditions = conditions.length === 0 ? text : text.replace(/^(verdict: .*)$/m, `$1\n  the seed's row ${conditions.join("; ")}`)
+  return `${withConditions}\n\n${renderSensitivity(sensitivity)}`
+}
+
+function sizeResultJson(found: SizeResult, sensitivity: SensitivityResult | undefined, plan: HorizonResult | null, wallS: number): unknown {
+  const base = { ...(sizeJson(found, wallS) as Record<string, unknown>), horizon: plan }
+  if (sensitivity === undefined) return { ...base, sensitivity: null }
+  return {
+    ...base,
+    sensitivity: {
+      mode: sensitivity.mode, simulations: sensitivity.simulations, wallS: sensitivity.wallS,
+      assumptions: sensitivity.assumptions.map((a) => ({ id: a.id, label: a.label, assumed: a.assumed, source: a.source, range: a.range, worse: a.worse, ...(a.inert === undefined ? {} : { inert: a.inert }) })),
+      candidates: sensitivity.candidates,
+      seedConditions: seedConditions(sensitivity),
+    },
+  }
+}
+
 
 const duration = (flag: string, text: string) =>
   parseDuration(text) === undefined
@@ -59,7 +129,14 @@ export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
     warmup: yield* duration("warmup", args.warmup),
     duration: yield* duration("window", args.window),
     maxMachines: args.maxMachines,
+    headroom: yield* (() => {
+      const h = parseHeadroom(args.headroom)
+      return h === undefined
+        ? Effect.fail(new FlagInvalid({ flag: "--headroom", message: `expected a share below 100% like 15% or 0.15, got ${JSON.stringify(args.headroom)}` }))
+        : Effect.succeed(h)
+    })(),
   }
+  const horizonOpts = yield* horizonOptions(args)
   // bad --slo or base fields: exit 2 before anything runs
   yield* Effect.try({
     try: () => candidateScenario(options, { access: 2, logic: 3, storage: 3 }, "access-1"),
@@ -77,17 +154,41 @@ export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
     // services (console, pool), and interrupting the command aborts them.
     const context = yield* Effect.context<never>()
     const run = Effect.runPromiseWith(context)
-    return yield* Effect.promise((signal) =>
-      sizeDeployment(
-        options,
-        (s) => run(simulate(s), { signal }).then((r) => r.report),
-        (line) => { if (!args.json) void run(Console.error(`  … ${line}`), { signal }) },
-      ))
+    return yield* Effect.promise(async (signal) => {
+      const runner = (s: Scenario) => run(simulate(s), { signal }).then((r) => r.report)
+      const progress = (line: string) => { if (!args.json) void run(Console.error(`  … ${line}`), { signal }) }
+      const found = await sizeDeployment(options, runner, progress)
+      if (args.sensitivity === "off" || (found.recommendation === null && found.seed.evaluation === null)) return { found, sensitivity: undefined }
+      progress(`sensitivity (${args.sensitivity}): break-even values by bisection …`)
+      const sensitivity = await sensitivityOf(options, found, runner, args.sensitivity, progress)
+      return { found, sensitivity }
+    })
   }))
   const wallS = (yield* wallSeconds) - started
-  yield* Console.log(args.json ? JSON.stringify(sizeJson(result, wallS), null, 2) : renderSize(result, wallS))
-  if (result.recommendation === null) {
+  const plan = horizonOf(options, result.found, horizonOpts)
+  yield* Console.log(args.json ? JSON.stringify(sizeResultJson(result.found, result.sensitivity, plan, wallS), null, 2) : sizeText(result.found, result.sensitivity, plan, wallS))
+  if (Option.isSome(args.html)) {
+    const file = args.html.value
+    const sens = result.sensitivity
+    const text = (id: string) => {
+      const a = sens?.assumptions.find((x) => x.id === id)
+      const b = sens?.candidates.find((c) => c.role === "recommendation")?.breakEvens.find((x) => x.assumption === id)
+      return a === undefined || b === undefined ? "" : condition(b, a)
+    }
+    yield* Effect.tryPromise({
+      try: () => writeSizePage(file, sizePageData(result.found, sens, plan, text)),
+      catch: (e) => new ReportWriteFailed({ path: file, reason: e instanceof Error ? e.message.split("\n", 1)[0] : String(e) }),
+    })
+    if (!args.json) yield* Console.log(`html: ${file}`)
+  }
+  if (result.found.recommendation === null) {
     return yield* Effect.fail(new NoDeploymentFound({ users: args.users, maxMachines: args.maxMachines }))
+  }
+  if (plan !== null && plan.options.explicit && plan.first !== null) {
+    return yield* Effect.fail(new SloBreached({
+      line: `error: ${describeCandidate(plan.candidate)} runs out of ${plan.first.resource} on the ${plan.first.tier} tier in month ${plan.first.month} of the ${plan.options.months}-month horizon`,
+      results: [],
+    }))
   }
 })
 
@@ -131,6 +232,27 @@ export const sizeCommand = Command.make("size", {
     Flag.filter((n) => n >= 5, (n) => `max-machines must be at least 5, got ${n}`),
     Flag.withDefault(60),
   ),
+  headroom: Flag.String("headroom").pipe(
+    Flag.withDescription("margin every tier keeps in its worst run: a candidate whose binding limit exceeds 100% − this does not pass (default 15%)"),
+    Flag.withDefault("15%"),
+  ),
+  sensitivity: Flag.ChoiceWithValue("sensitivity", [["quick", "quick"], ["full", "full"], ["off", "off"]] as const).pipe(
+    Flag.withDescription("break-even values of the assumptions by bisection: quick (the key ones, 3 steps; default), full (all, 5 steps, and the next smaller deployments), off"),
+    Flag.withDefault<SensitivityMode>("quick"),
+  ),
+  horizon: Flag.String("horizon").pipe(
+    Flag.withDescription("months to plan for, e.g. 36m or 3y; when given, a resource running out inside it exits 1 (default: 36m, informational)"),
+    Flag.optional,
+  ),
+  growth: Flag.String("growth").pipe(Flag.withDescription("users' growth per month, e.g. 3%/m or 40%/y (default 0)"), Flag.withDefault("0%/m")),
+  messagesPerDay: Flag.Finite("messages-per-day").pipe(
+    Flag.withDescription("messages a user sends per day, for storage volume (default 100, assumed: the seed gives only the peak rate)"),
+    Flag.withDefault(100),
+  ),
+  retention: Flag.String("retention").pipe(Flag.withDescription("how long messages are kept: 365d, 2y, forever (default 365d)"), Flag.withDefault("365d")),
+  fileRetention: Flag.String("file-retention").pipe(Flag.withDescription("how long files are kept, also capped at 200 GB per host (default 365d, seed 000)"), Flag.withDefault("365d")),
+  diskSpace: Flag.String("disk-space").pipe(Flag.withDescription("disk space per storage host (default 1TB, seed 000: RAID10 > 1 TB)"), Flag.withDefault("1TB")),
+  html: Flag.String("html").pipe(Flag.withDescription("write the tornado and horizon charts to this HTML file"), Flag.optional),
 }, sizeCommandBody).pipe(
   Command.withDescription("Find the smallest WeCom deployment that meets the SLOs for N users, with any machine down (exit 1 if none)."),
   Command.withExamples([

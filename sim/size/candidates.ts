@@ -85,13 +85,15 @@ export const PORT_RESERVE = 28_232 - 27_000
 
 /**
  * The fewest access hosts whose ports hold every online user's long connection (uin-hashed
- * evenly) with `ports − PORT_RESERVE` usable per host, with one of them down when `nMinus1`.
+ * evenly) with `ports − PORT_RESERVE` usable per host — or `ports × (1 − headroom)` when that is
+ * fewer — with one of them down when `nMinus1`.
  *
  * @example
  * accessPortBound(50_000, 1, 28_232, true) // 3: two survivors hold 25,000 each
+ * accessPortBound(50_000, 1, 28_232, true, 0.15) // 4: 25,000 is above 85% of 28,232
  */
-export function accessPortBound(users: number, onlineRatio: number, ports: number | null | undefined, nMinus1: boolean): number {
-  const usable = ports == null ? Infinity : Math.max(1, ports - PORT_RESERVE)
+export function accessPortBound(users: number, onlineRatio: number, ports: number | null | undefined, nMinus1: boolean, headroom = 0): number {
+  const usable = ports == null ? Infinity : Math.max(1, Math.min(ports - PORT_RESERVE, Math.floor(ports * (1 - headroom))))
   const needed = Math.max(1, Math.ceil((users * onlineRatio) / usable))
   return needed + (nMinus1 ? 1 : 0)
 }

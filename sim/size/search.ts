@@ -18,10 +18,15 @@
  *    storage hosts fewer, separate storage back to mixed) is simulated and must fail; if one
  *    passes, it becomes the answer and step 3 repeats;
  * 4. the seed's row for N (docs/model.md §1) is simulated as a candidate too, for the verdict.
+ *
+ * A candidate passes when every SLO holds in every run *and* every tier keeps the headroom target
+ * (`headroom`, 15% by default) on its binding limit in its worst run: an answer on a cliff is not
+ * an answer. Minimality never goes below the port lower bound (the seed's reserve), which the
+ * simulation itself does not keep.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml"
 import type { Report, SimReport } from "../report/Report.ts"
-import { bindingLimits, type Usage } from "../report/limits.ts"
+import { bindingLimits, hostUsage, type Usage } from "../report/limits.ts"
 import { ScenarioInvalid } from "../scenario/errors.ts"
 import { parseScenarioText } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
@@ -31,14 +36,26 @@ import {
   type Candidate, accessPortBound, candidateKey, compareCandidates, describeCandidate, isValidCandidate, seedRow, total,
 } from "./candidates.ts"
 import { type MvaResult, mva } from "./mva.ts"
+import { OFFLINE_PUSH_KIND, splitPush } from "./pushSplit.ts"
 
-/** The SLOs when none are given (`--slo`) and the base scenario has none. */
+/**
+ * The SLOs when none are given (`--slo`) and the base scenario has none. `push` is delivery to
+ * online recipients (the vendor-bound half of an offline push is `push-offline`, reported apart:
+ * see pushSplit.ts); every tier's CPU stays below 80% (seed 000's environment check before an
+ * upgrade), added per tier the candidate has.
+ */
 export const DEFAULT_SLOS: ReadonlyArray<string> = [
   "sendmsg.successRate>99.9%",
   "sendmsg.latency.p99<200ms",
   "push.latency.p99<1s",
   "login.successRate>99.9%",
 ]
+
+/** The per-tier CPU ceiling of the default SLOs (seed 000, 版本升级: "CPU负载正常（80%以下）"). */
+export const DEFAULT_CPU_LIMIT = "80%"
+
+/** The default headroom target: a tier's binding limit in its worst run stays at most 85% used. */
+export const DEFAULT_HEADROOM = 0.15
 
 export interface SizeOptions {
   readonly users: number
@@ -51,6 +68,18 @@ export interface SizeOptions {
   readonly duration: string
   /** No deployment above this many machines. */
   readonly maxMachines: number
+  /** A tier's binding limit must leave at least this share free in every run (0: off). Default 15%. */
+  readonly headroom?: number
+}
+
+/**
+ * A change to the assumptions, for the sensitivity sweep: applied to the scenario data before the
+ * preset expands it, and/or to the validated scenario. `key` names it in caches.
+ */
+export interface Variation {
+  readonly key: string
+  readonly data?: (data: Record<string, unknown>) => void
+  readonly scenario?: (scenario: Scenario) => Scenario
 }
 
 /** Simulates a scenario (on a worker thread, or in process). */
@@ -70,11 +99,20 @@ export interface RunOutcome {
   readonly cpu: Readonly<Record<string, number>>
   /** Per request kind, the mean latency of ok requests, ms. */
   readonly meanMs: Readonly<Record<string, number>>
+  /** Per tier and resource, the busiest live host's use (for the planning horizon). */
+  readonly usage: Readonly<Record<string, Readonly<Record<string, Usage>>>>
+  /** Send → vendor delivered for offline recipients, p99 ms (null: none in the window). */
+  readonly offlinePushP99Ms: number | null
 }
 
 export interface Evaluation {
   readonly candidate: Candidate
+  /** Every SLO held in every run and every tier kept the headroom target. */
   readonly ok: boolean
+  /** Every SLO held in every run (the headroom aside). */
+  readonly slosOk: boolean
+  /** The tier with the least headroom in its worst run, when below the target. */
+  readonly short?: TierHeadroom
   readonly runs: ReadonlyArray<RunOutcome>
   /** When it failed: the tier to grow, and why. */
   readonly failingTier?: string
@@ -85,6 +123,7 @@ export interface Evaluation {
 
 export interface TierHeadroom {
   readonly tier: string
+  readonly usage: Usage
   readonly resource: string
   readonly host: string
   readonly use: number
@@ -95,6 +134,9 @@ export interface TierHeadroom {
 
 export interface SizeResult {
   readonly users: number
+  readonly headroomTarget: number
+  /** Set when the search stopped at `--max-machines`: what it would have needed to go on. */
+  readonly capped?: { readonly maxMachines: number; readonly next: Candidate | null }
   readonly nMinus1: boolean
   readonly slos: ReadonlyArray<string>
   readonly window: { readonly warmup: string; readonly duration: string }
@@ -106,6 +148,8 @@ export interface SizeResult {
   readonly headroom: { readonly normal: ReadonlyArray<TierHeadroom>; readonly worst: ReadonlyArray<TierHeadroom> }
   /** The next smaller candidates, each of which must fail. */
   readonly minimality: ReadonlyArray<Evaluation>
+  /** Smaller neighbours not tried because they are below the port lower bound. */
+  readonly belowBound: ReadonlyArray<Candidate>
   readonly seed: { readonly row: Candidate | null; readonly evaluation: Evaluation | null; readonly verdict: string }
   readonly runs: number
 }
@@ -130,14 +174,18 @@ export function parseSloFlag(text: string): { metric: string; below?: string | n
 type Data = Record<string, unknown>
 const isObject = (v: unknown): v is Data => typeof v === "object" && v !== null && !Array.isArray(v)
 
-/** The SLO texts in force: `--slo`, else the base scenario's, else the defaults. */
-function sloEntries(options: SizeOptions, base: Data): { entries: unknown[]; texts: string[] } {
+/** The default SLOs for a deployment with these tiers. */
+const defaultSlos = (tiers: ReadonlyArray<string>): string[] => [...DEFAULT_SLOS, ...tiers.map((t) => `${t}.cpu<${DEFAULT_CPU_LIMIT}`)]
+
+/** The SLO texts in force: `--slo`, else the base scenario's, else the defaults (CPU per tier of `tiers`). */
+function sloEntries(options: SizeOptions, base: Data, tiers: ReadonlyArray<string>): { entries: unknown[]; texts: string[] } {
   if (options.slos.length > 0) return { entries: options.slos.map(parseSloFlag), texts: [...options.slos] }
   if (Array.isArray(base.slo) && base.slo.length > 0) {
     const texts = base.slo.map((s) => isObject(s) ? `${s.metric}${s.below !== undefined ? `<${s.below}` : `>${s.above}`}` : String(s))
     return { entries: base.slo, texts }
   }
-  return { entries: DEFAULT_SLOS.map(parseSloFlag), texts: [...DEFAULT_SLOS] }
+  const texts = defaultSlos(tiers)
+  return { entries: texts.map(parseSloFlag), texts }
 }
 
 /**
@@ -147,7 +195,7 @@ function sloEntries(options: SizeOptions, base: Data): { entries: unknown[]; tex
  * @example
  * candidateScenario(options, { access: 2, logic: 3, storage: 0 }, "access-1")
  */
-export function candidateScenario(options: SizeOptions, c: Candidate, down: string | null = null): Scenario {
+export function candidateScenario(options: SizeOptions, c: Candidate, down: string | null = null, variation?: Variation): Scenario {
   const file = options.base?.file ?? "(size)"
   const parsed: unknown = options.base === undefined ? { preset: "wecom" } : parseYaml(options.base.text, { version: "1.2" })
   if (!isObject(parsed)) throw new ScenarioInvalid({ file, path: "", message: "expected a mapping of scenario fields" })
@@ -164,63 +212,99 @@ export function candidateScenario(options: SizeOptions, c: Candidate, down: stri
   data.warmup = options.warmup
   data.duration = options.duration
   data.faults = down === null ? [] : [{ at: "0s", action: "host-down", target: down }]
-  data.slo = sloEntries(options, parsed).entries
+  data.slo = sloEntries(options, parsed, tiersOf(c)).entries
   delete data.series
-  return parseScenarioText(stringifyYaml(data), file)
+  variation?.data?.(data)
+  const scenario = parseScenarioText(stringifyYaml(splitPush(data)), file)
+  return variation?.scenario === undefined ? scenario : variation.scenario(scenario)
 }
 
-/** The SLO texts a size run checks. */
-export const sloTexts = (options: SizeOptions): string[] => {
+/** The SLO texts a size run checks (the CPU defaults for the tiers of `c`, mixed when absent). */
+export const sloTexts = (options: SizeOptions, c: Candidate = { access: 1, logic: 3, storage: 0 }): string[] => {
   const parsed: unknown = options.base === undefined ? {} : parseYaml(options.base.text, { version: "1.2" })
-  return sloEntries(options, isObject(parsed) ? parsed : {}).texts
+  return sloEntries(options, isObject(parsed) ? parsed : {}, tiersOf(c)).texts
 }
 
-const tiersOf = (c: Candidate): string[] => ["access", "logic", ...(c.storage > 0 ? ["storage"] : [])]
+export const tiersOf = (c: Candidate): string[] => ["access", "logic", ...(c.storage > 0 ? ["storage"] : [])]
 
 /** Services that a separate storage tier would hold (xkv, pkv, file in the preset). */
-function storageServices(options: SizeOptions): Set<string> {
+export function storageServices(options: SizeOptions): Set<string> {
   const s = candidateScenario(options, { access: 1, logic: 3, storage: 3 })
   return new Set(Object.entries(s.services).filter(([, v]) => v.host === "storage").map(([k]) => k))
 }
 
-function outcome(scenario: Scenario, report: SimReport, down: string | null): RunOutcome {
+export function outcome(scenario: Scenario, report: SimReport, down: string | null): RunOutcome {
   const slo = evaluateSlos(report, scenario.slo ?? [])
   const limits = Object.fromEntries(bindingLimits(report as Report))
   let portFailures = 0
   const cpu: Record<string, number> = {}
+  const usage: Record<string, Record<string, Usage>> = {}
   for (const [name, h] of Object.entries(report.hosts)) {
     portFailures += h.portsInUse?.failures ?? 0
-    if (name !== down) cpu[h.class] = Math.max(cpu[h.class] ?? 0, h.cpuUtil)
+    if (name === down) continue
+    cpu[h.class] = Math.max(cpu[h.class] ?? 0, h.cpuUtil)
+    const tier = (usage[h.class] ??= {})
+    for (const u of hostUsage(name, h)) if (tier[u.resource] === undefined || u.fraction > tier[u.resource].fraction) tier[u.resource] = u
   }
+  const offline = report.requests[OFFLINE_PUSH_KIND]
+  const offlinePushP99Ms = offline !== undefined && offline.ok > 0 ? offline.latencyMs.p99 : null
   const meanMs = Object.fromEntries(Object.entries(report.requests).filter(([, k]) => k.ok > 0).map(([k, v]) => [k, v.latencyMs.mean]))
   // A kind with no request at all in the window (logins at 200 users over 30 s) has nothing to
   // measure: not a breach for sizing, and its result says so.
   const idle = (r: SloResult) => r.value === null && report.requests[r.metric.split(".")[0]]?.issued === 0
   const checked = slo.map((r) => (idle(r) ? { ...r, ok: true, note: "no requests of this kind in the window; not counted" } : r))
-  return { down, ok: checked.every((r) => r.ok), slo: checked, limits, portFailures, cpu, meanMs }
+  return { down, ok: checked.every((r) => r.ok), slo: checked, limits, portFailures, cpu, meanMs, usage, offlinePushP99Ms }
 }
 
-/** The tier to grow after a failing evaluation, and why. */
-function diagnose(c: Candidate, runs: ReadonlyArray<RunOutcome>, storageSvcs: Set<string>): { tier: string; reason: string } {
+const where = (r: RunOutcome) => (r.down === null ? "with nothing down" : `with ${r.down} down`)
+
+/** "sendmsg.successRate 58.00% (SLO > 99.9%)": a failed SLO with its value and its limit. */
+export function describeSlo(r: SloResult): string {
+  return `${r.metric} ${formatMeasured(r)} (SLO ${r.op === "below" ? "<" : ">"} ${formatValue(r.threshold, r.unit)})`
+}
+
+/** The tier whose binding limit is closest to its limit in `run` (the down host's own figures skipped). */
+function closest(run: RunOutcome): { tier: string; usage: Usage } | undefined {
+  let best: { tier: string; usage: Usage } | undefined
+  for (const [tier, usage] of Object.entries(run.limits)) {
+    if (best === undefined || usage.fraction > best.usage.fraction) best = { tier, usage }
+  }
+  return best
+}
+
+/**
+ * The tier to grow after a failing evaluation, and why: the SLOs that failed (value and limit) in
+ * the first failing run and the resource closest to its limit there; or, when every SLO held, the
+ * tier whose worst run leaves less than the headroom target.
+ */
+function diagnose(
+  c: Candidate, runs: ReadonlyArray<RunOutcome>, storageSvcs: Set<string>, short: TierHeadroom | undefined, target: number,
+): { tier: string; reason: string } {
   const failed = runs.filter((r) => !r.ok)
-  const where = (r: RunOutcome) => (r.down === null ? "with nothing down" : `with ${r.down} down`)
+  const toStorage = (tier: string, u: Usage) =>
+    tier === "logic" && c.storage === 0 && (u.resource.startsWith("disk") || (u.detail !== undefined && storageSvcs.has(u.detail))) ? "storage" : tier
+  if (failed.length === 0 && short !== undefined) {
+    const u: Usage = { host: short.host, resource: short.usage.resource, fraction: short.use, detail: short.usage.detail }
+    return {
+      tier: toStorage(short.tier, u),
+      reason: `meets the SLOs, but with ${short.run === "normal" ? "nothing" : short.run.replace(/ down$/, "")} down ${short.resource} reach ${pct(short.use)} on ${short.host}, above the ${pct(1 - target)} the headroom target (--headroom ${pct(target)}) allows`,
+    }
+  }
+  const slos = (r: RunOutcome) => r.slo.filter((x) => !x.ok).map(describeSlo).join(", ")
   for (const r of failed) {
-    if (r.down === "access-1" && c.access === 1) return { tier: "access", reason: `${where(r)}: no access host left` }
-    if (r.portFailures > 0) return { tier: "access", reason: `${where(r)}: ${r.portFailures} connects found no free port` }
+    if (r.down === "access-1" && c.access === 1) return { tier: "access", reason: `${where(r)}: no access host left (${slos(r)})` }
+    if (r.portFailures > 0) {
+      const ports = r.limits.access
+      return { tier: "access", reason: `${where(r)}: ${slos(r)}; ${r.portFailures} connects found no free port${ports === undefined ? "" : ` (${describeUsage(ports)} on ${ports.host})`}` }
+    }
   }
   let best: { tier: string; usage: Usage; run: RunOutcome } | undefined
   for (const r of failed) {
-    for (const [tier, usage] of Object.entries(r.limits)) {
-      if (best === undefined || usage.fraction > best.usage.fraction) best = { tier, usage, run: r }
-    }
+    const b = closest(r)
+    if (b !== undefined && (best === undefined || b.usage.fraction > best.usage.fraction)) best = { ...b, run: r }
   }
-  if (best === undefined) return { tier: "logic", reason: "no binding limit found" }
-  const u = best.usage
-  let tier = best.tier
-  if (tier === "logic" && c.storage === 0 && (u.resource.startsWith("disk") || (u.detail !== undefined && storageSvcs.has(u.detail)))) {
-    tier = "storage"
-  }
-  return { tier, reason: `${where(best.run)}: ${describeUsage(u)} on ${u.host}` }
+  if (best === undefined) return { tier: "logic", reason: `${failed.map((r) => `${where(r)}: ${slos(r)}`).join("; ")}; no binding limit found` }
+  return { tier: toStorage(best.tier, best.usage), reason: `${where(best.run)}: ${slos(best.run)}; closest limit: ${describeUsage(best.usage)} on ${best.usage.host}` }
 }
 
 /** "cores 97%", "ports 100%", "queueing (wwllogic workers) 100%". */
@@ -265,13 +349,31 @@ function headroom(runs: ReadonlyArray<RunOutcome>): TierHeadroom[] {
       const prev = byTier.get(tier)
       if (prev === undefined || u.fraction > prev.use) {
         byTier.set(tier, {
-          tier, resource: limitName(u), host: u.host, use: u.fraction, headroom: 1 - u.fraction,
+          tier, usage: u, resource: limitName(u), host: u.host, use: u.fraction, headroom: 1 - u.fraction,
           run: r.down === null ? "normal" : `${r.down} down`,
         })
       }
     }
   }
   return [...byTier.values()]
+}
+
+/**
+ * A candidate's verdict from its runs: it passes when every SLO held in every run and every tier
+ * keeps the headroom target in its worst run; otherwise the tier to grow and why.
+ */
+export function judge(options: SizeOptions, c: Candidate, outs: ReadonlyArray<RunOutcome>, storageSvcs: Set<string>, withMva = true): Evaluation {
+  const target = options.headroom ?? DEFAULT_HEADROOM
+  const slosOk = outs.every((o) => o.ok)
+  const worst = headroom(outs).sort((a, b) => b.use - a.use)[0]
+  const short = worst !== undefined && worst.use > 1 - target ? worst : undefined
+  const ok = slosOk && short === undefined
+  const base: Evaluation = {
+    candidate: c, ok, slosOk, ...(short === undefined ? {} : { short }), runs: outs,
+    mva: withMva ? mva(candidateScenario(options, c)) : { services: {}, hosts: {}, kinds: {} },
+  }
+  const d = ok ? undefined : diagnose(c, outs, storageSvcs, short, target)
+  return d === undefined ? base : { ...base, failingTier: d.tier, reason: d.reason }
 }
 
 /**
@@ -288,6 +390,7 @@ export async function sizeDeployment(
   onStep: (line: string) => void = () => {},
 ): Promise<SizeResult> {
   const storageSvcs = storageServices(options)
+  const target = options.headroom ?? DEFAULT_HEADROOM
   const cache = new Map<string, Promise<Evaluation>>()
   let runs = 0
   const evaluate = (c: Candidate): Promise<Evaluation> => {
@@ -300,10 +403,8 @@ export async function sizeDeployment(
       runs++
       return outcome(scenario, await runner(scenario), down)
     })).then((outs): Evaluation => {
-      const ok = outs.every((o) => o.ok)
-      const base: Evaluation = { candidate: c, ok, runs: outs, mva: mva(candidateScenario(options, c)) }
-      const d = ok ? undefined : diagnose(c, outs, storageSvcs)
-      const ev: Evaluation = d === undefined ? base : { ...base, failingTier: d.tier, reason: d.reason }
+      const ev = judge(options, c, outs, storageSvcs)
+      const ok = ev.ok
       onStep(`${describeCandidate(c)}: ${ok ? "passes" : `fails (${ev.reason})`}`)
       return ev
     })
@@ -313,7 +414,7 @@ export async function sizeDeployment(
 
   // 1. Lower bounds.
   const probe = candidateScenario(options, { access: 1, logic: 3, storage: 0 })
-  const accessPorts = accessPortBound(options.users, probe.onlineRatio ?? 1, probe.hosts.access?.ports, options.nMinus1)
+  const accessPorts = accessPortBound(options.users, probe.onlineRatio ?? 1, probe.hosts.access?.ports, options.nMinus1, target)
   const fits = (c: Candidate, tier: string) => {
     const m = mva(candidateScenario(options, c), options.nMinus1 ? { down: tier } : {})
     return m.hosts[tier] !== undefined && m.hosts[tier].up > 0 && m.hosts[tier].binding.fraction < 1
@@ -331,6 +432,8 @@ export async function sizeDeployment(
   const steps: Evaluation[] = []
   let current: Candidate = { access: Math.max(accessPorts, accessMva), logic: logicMva, storage: 0 }
   let found: Evaluation | null = null
+  let capped: SizeResult["capped"]
+  if (total(current) > options.maxMachines) capped = { maxMachines: options.maxMachines, next: current }
   while (total(current) <= options.maxMachines) {
     const ev = await evaluate(current)
     steps.push(ev)
@@ -339,12 +442,17 @@ export async function sizeDeployment(
       break
     }
     current = grow(current, ev.failingTier ?? "logic")
+    if (total(current) > options.maxMachines) capped = { maxMachines: options.maxMachines, next: current }
   }
 
   // 3. Minimality.
   const minimality: Evaluation[] = []
+  const belowBound: Candidate[] = []
   while (found !== null) {
-    const neighbours = smallerNeighbours(found.candidate)
+    // Below the port bound the simulation may pass (it keeps no reserve), the seed's rule does not.
+    const all = smallerNeighbours(found.candidate)
+    belowBound.splice(0, belowBound.length, ...all.filter((n) => n.access < accessPorts))
+    const neighbours = all.filter((n) => n.access >= accessPorts)
     const evs = await Promise.all(neighbours.map(evaluate))
     minimality.splice(0, minimality.length, ...evs)
     const better = evs.filter((e) => e.ok).sort((a, b) => compareCandidates(a.candidate, b.candidate))[0]
@@ -355,7 +463,8 @@ export async function sizeDeployment(
 
   const seedEvaluation = seedEval === null ? null : await seedEval
   return {
-    users: options.users, nMinus1: options.nMinus1, slos: sloTexts(options),
+    users: options.users, headroomTarget: target, ...(capped === undefined ? {} : { capped }), belowBound,
+    nMinus1: options.nMinus1, slos: sloTexts(options, found?.candidate),
     window: { warmup: options.warmup, duration: options.duration },
     bounds, steps, recommendation: found,
     headroom: found === null
@@ -368,15 +477,16 @@ export async function sizeDeployment(
 }
 
 function failures(ev: Evaluation): string {
-  return ev.runs.filter((r) => !r.ok).map((r) => {
-    const first = r.slo.find((s) => !s.ok)
-    const what = first === undefined ? "" : `: ${first.metric} ${first.value === null ? "—" : formatMeasured(first)}`
-    return `${r.down === null ? "with nothing down" : `with ${r.down} down`}${what}`
-  }).join("; ")
+  if (ev.slosOk) return ev.reason ?? "below the headroom target"
+  return ev.runs.filter((r) => !r.ok).map((r) => `${where(r)}: ${r.slo.filter((s) => !s.ok).map(describeSlo).join(", ")}`).join("; ")
 }
 
-const formatMeasured = (r: SloResult): string =>
-  r.value === null ? "—" : r.unit === "ratio" ? `${(r.value * 100).toFixed(2)}%` : r.unit === "ms" ? `${r.value.toFixed(0)} ms` : `${r.value}`
+const formatValue = (v: number, unit: SloResult["unit"]): string =>
+  unit === "ratio" ? `${+(v * 100).toFixed(2)}%` : unit === "ms" ? `${+v.toFixed(0)} ms` : unit === "count" ? `${+v.toFixed(0)}` : `${+v.toFixed(2)} ${unit}`
+
+const formatMeasured = (r: SloResult): string => (r.value === null ? "no data" : formatValue(r.value, r.unit))
+
+const pct = (x: number): string => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`
 
 function verdict(seed: Candidate | null, ev: Evaluation | null, found: Evaluation | null): string {
   if (seed === null || ev === null) return "the seed's table has no row above 100,000 users"
