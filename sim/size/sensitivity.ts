@@ -14,6 +14,7 @@
  *   sweeps of different assumptions run side by side on the pool).
  */
 import { parse as parseYaml } from "yaml"
+import { ScenarioInvalid } from "../scenario/errors.ts"
 import { Duration, Ratio, Size, parseDuration } from "../scenario/units.ts"
 import { type Candidate, candidateKey } from "./candidates.ts"
 import { type Assumption, assumptionsFor } from "./assumptions.ts"
@@ -108,7 +109,14 @@ export async function breakEven(
   const test = (v: number) => judgeVaried(options, c, a.variation(v), runner, storageSvcs, order, () => simulations++)
 
   let first = far
-  let firstEv = await test(far)
+  let firstEv: Evaluation
+  try {
+    firstEv = await test(far)
+  } catch (e) {
+    // a base the assumption cannot be put into (not the preset, a value its schema refuses)
+    if (e instanceof ScenarioInvalid) return { ...base, outcome: "inert", note: `cannot be varied here: ${e.message}`, simulations }
+    throw e
+  }
   let last = a.assumed
   if (firstEv.ok === passesAtAssumed && !passesAtAssumed && a.values === undefined) {
     // A failing deployment may pass in between and fail again at the far end for another reason
