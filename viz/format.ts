@@ -4,7 +4,8 @@
 import { format } from "d3"
 
 const si = format(".3~s")
-const fixed = format(",.3~f")
+// three significant digits: 435 Mbps, not 435.256 Mbps; 0.004 stays 0.004
+const fixed = format(",.3~r")
 
 /**
  * A compact number: `1234` → `1.23k`, `0.5` → `0.5`, `null` → `–`.

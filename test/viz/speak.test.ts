@@ -13,7 +13,7 @@ import { requestsTable } from "../../viz/charts/requestsTable.ts"
 import { throughputChart } from "../../viz/charts/throughputChart.ts"
 import { CODE_MEANING, codeTable } from "../../viz/codes.ts"
 import { faultBands } from "../../viz/faults.ts"
-import { ms } from "../../viz/format.ts"
+import { ms, num } from "../../viz/format.ts"
 import { serviceLines } from "../../viz/lines.ts"
 import { sloRows } from "../../viz/slo.ts"
 import { Code } from "../../sim/model/Code.ts"
@@ -32,6 +32,10 @@ describe("durations", () => {
     expect([ms(0), ms(0.42), ms(502.446), ms(999), ms(1000), ms(1500), ms(10_000), ms(90_000), ms(5_400_000)])
       .toEqual(["0 ms", "0.42 ms", "502 ms", "999 ms", "1 s", "1.5 s", "10 s", "1.5 min", "1.5 h"])
     expect(ms(null)).toBe("–")
+  })
+
+  it("other figures keep three significant digits: 435 Mbps, not 435.256", () => {
+    expect([num(435.256), num(0.0041), num(28_232), num(342)]).toEqual(["435", "0.0041", "28.2k", "342"])
   })
 
   it("an SLO of 1 s on latency is printed 1 s, not 1k ms", () => {
