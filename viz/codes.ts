@@ -1,6 +1,7 @@
 /**
  * Return codes as the page names them: the Svrkit codes wwsim's requests end with (the README's
- * "The Svrkit client"; -216, -217, -218 and -300 are wwsim's assignment), and the rows of the
+ * "The Svrkit client"; -216, -217, -218 and -300 are wwsim's assignment; the overload codes with
+ * the -1233/-1234/-1235 clients see, as the report's `clientCodes`), and the rows of the
  * return-code table, one per request kind.
  */
 import type { Report } from "../sim/report/Report.ts"
@@ -11,9 +12,9 @@ export const CODE_MEANING: Readonly<Record<string, string>> = {
   "-201": "connect failed",
   "-202": "timed out",
   "-203": "write failed (ss5)",
-  "-206": "InQueue full",
-  "-216": "client-side reject",
-  "-217": "fast reject",
+  "-206": "InQueue full (client: -1233)",
+  "-216": "client-side reject (client: -1235)",
+  "-217": "fast reject (client: -1234)",
   "-218": "worker crash",
   "-300": "quorum lost",
 }
