@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { Console, Context, Data, Effect, FileSystem, Layer, Option, Path } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import type { PlatformError } from "effect/PlatformError"
+import { fileErrorText } from "../scenario/fileError.ts"
 import { reportProblem, selfContainedHtml } from "../report/html.ts"
 import type { VizAssets } from "../report/html.ts"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
@@ -156,14 +157,14 @@ export interface ReportArgs {
 const readReport = Effect.fn("readReport")(function* (file: string) {
   const fs = yield* FileSystem.FileSystem
   const info = yield* fs.stat(file).pipe(
-    Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${e.reason.description ?? e.message}` })),
+    Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${fileErrorText(e)}` })),
   )
   // checked before reading: parsing and inlining a huge file would exhaust memory
   if (Number(info.size) > MAX_READ_BYTES) {
     return yield* new ReportInvalid({ file, message: `it has ${Math.round(Number(info.size) / 1e6)} MB; wwsim writes at most ${MAX_REPORT_BYTES / 1e6} MB and reads at most ${MAX_READ_BYTES / 1e6} MB` })
   }
   const text = yield* fs.readFileString(file).pipe(
-    Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${e.reason.description ?? e.message}` })),
+    Effect.mapError((e: PlatformError) => new ReportInvalid({ file, message: `cannot read it: ${fileErrorText(e)}` })),
   )
   const value = yield* Effect.try({
     try: () => JSON.parse(text) as unknown,

@@ -11,6 +11,7 @@
 import { readFileSync, statSync } from "node:fs"
 import { Effect, FileSystem } from "effect"
 import type { PlatformError } from "effect/PlatformError"
+import { fileErrorText } from "./fileError.ts"
 import {
   type Document,
   LineCounter,
@@ -379,14 +380,8 @@ export function loadScenarioFile(path: string, sets: ReadonlyArray<string> = [])
   return parseScenarioText(readScenarioTextSync(path), path, sets)
 }
 
-const unreadable = (file: string) => (e: PlatformError): ScenarioUnreadable => {
-  const reason = e.reason
-  const text = reason._tag === "NotFound" ? "no such file"
-    : reason._tag === "PermissionDenied" ? "permission denied"
-    : reason._tag === "BadResource" ? "it is a directory"
-    : (reason.description ?? e.message)
-  return new ScenarioUnreadable({ file, reason: text })
-}
+const unreadable = (file: string) => (e: PlatformError): ScenarioUnreadable =>
+  new ScenarioUnreadable({ file, reason: fileErrorText(e) })
 
 /**
  * The text of a scenario (or trace) file, through the `FileSystem` service; a file over the size

@@ -42,7 +42,7 @@ describe.concurrent("wwsim report", { timeout: 60_000 }, () => {
     const dir = tempDir()
     const r = await wwsim(["report", join(dir, "nope.json")])
     expect(r.code).toBe(2)
-    expect(stderrLines(r)).toEqual([expect.stringMatching(/^error: cannot read .*nope\.json/)])
+    expect(stderrLines(r)).toEqual([expect.stringMatching(/^error: .*nope\.json: cannot read it: no such file$/)])
     expect(existsSync(join(dir, "nope.html"))).toBe(false)
   })
 
