@@ -29,7 +29,7 @@ const NO_POLICY = { retrySame: false, retryBudget: null, throttle: null } as con
 /** A call with nothing but queueing and CPU: no network, timeout, retries, disk or downstream work. */
 function isPlain(n: CallNode): boolean {
   return n.calls.length === 0 && n.spawn.length === 0 && n.timeout === null && n.tries === 1 &&
-    n.requestBytes === 0 && n.replyBytes === 0 && n.diskRead === 0 && n.diskWrite === 0 && n.quorum === 0 &&
+    n.requestBytes === 0 && n.replyBytes === 0 && n.diskRead === 0 && n.diskWrite === 0 && n.quorum === 0 && n.readQuorum === 0 &&
     n.externalLatency === null && n.toClientBytes === 0 && n.when === "always" && n.throttle === null
 }
 
@@ -143,6 +143,7 @@ export function buildModel(scenario: Scenario): Model {
       diskWrite: spec.diskWrite,
       diskRead: spec.diskRead,
       quorum: spec.quorum,
+      readQuorum: spec.readQuorum ?? 0,
       when: spec.when,
       externalLatency: spec.externalLatency === null ? null : sampler(spec.externalLatency, streams.stream(`${where}:external`)),
       toClientBytes: spec.toClientBytes,
@@ -159,7 +160,7 @@ export function buildModel(scenario: Scenario): Model {
     kind.direct = isPlain(root) && kind.connection === "none" ? root : null
     kind.origin = {
       service: null, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, timers: null, tries: 1, route: "round-robin",
-      diskWrite: 0, diskRead: 0, quorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
+      diskWrite: 0, diskRead: 0, quorum: 0, readQuorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
       ...NO_POLICY,
     }
   }

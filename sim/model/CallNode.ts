@@ -35,6 +35,8 @@ export interface CallNode {
   readonly diskWrite: number
   readonly diskRead: number
   readonly quorum: number
+  /** Members of the group that must be reachable to serve a read (Paxos: a majority); 0: itself. */
+  readonly readQuorum: number
   readonly when: "always" | "online" | "offline"
   readonly externalLatency: Sampler | null
   readonly toClientBytes: number

@@ -14,7 +14,9 @@
  *   user count, so a sweep over users has no cliff at 10,001 (seed 000 磁盘情况)
  * - wwlfile and its disk on the logic hosts: seed 000 拓扑 puts 临时文件存储/收藏文件存储 on the logic
  *   servers and has the logic nodes watch /home/wwlocal/wwlfilesvr (`fileStore`, default logic)
- * - storage groups of three; xkv writes need two of three (§1 Topology rules)
+ * - storage groups of three; xkv writes need two of three (§1 Topology rules), and so do pkv reads
+ *   (`readQuorum`, default majority: a Paxos read checks a majority; seed 000 says a group with two
+ *   members down fails its storage, reads included)
  * - Svrkit: 3 tries on other machines, shielding, fast reject (§2)
  * - CPU costs, timeouts, worker counts, the vendor push latency: assumed (the seeds give none);
  *   chosen so the seed's sizing table is plausible, and documented in the README.
@@ -42,6 +44,8 @@ export const PresetFields = {
     .meta({ description: "sequential write and random read bandwidth of every disk (logic and storage hosts); default 500MB/s (seed 000: 100MB/s, 500MB/s above 10,000 users)" }),
   fileStore: z.enum(["logic", "storage"]).optional()
     .meta({ description: "where wwlfile and its disk live: logic hosts (default, seed 000 拓扑) or the storage tier" }),
+  readQuorum: z.enum(["majority", "one"]).optional()
+    .meta({ description: "reads of the Paxos-backed stores (wwlpkv): majority (default) needs 2 of the group's 3 members reachable, so a group with two members down, crashed or partitioned fails its users' logins with -300 (seed 000: 同组两台坏掉会导致存储失败); one: any live member serves" }),
 }
 
 const LoadInput = z.strictObject(PresetFields)
@@ -78,6 +82,7 @@ function generate(load: Load, data: Data): Data {
   const storageHosts = count(data.hosts, storageClass) || 1
   // xkv: two replicas and a parity in a group of three; a lone all-in-one host has only itself.
   const quorum = Math.min(2, storageHosts)
+  const readQuorum = load.readQuorum === "one" ? 0 : quorum
   // One hardware figure, not a function of the user count: a sweep over users has no cliff.
   const diskRate = `${(load.diskBandwidth ?? 500e6) / 1e6}MB/s`
   const disk = { write: diskRate, read: diskRate }
@@ -130,7 +135,7 @@ function generate(load: Load, data: Data): Data {
       connection,
       call: fromClient("nginx", 500, 2_000, [proxied(500, 2_000, [
         { to: "wwlauthsvr", route: "uin", request: "500B", reply: "2000B", ...internal,
-          calls: [{ to: "wwlpkv", route: "group", request: "500B", reply: "2000B", disk: { read: "2KB" }, ...internal }] },
+          calls: [{ to: "wwlpkv", route: "group", request: "500B", reply: "2000B", disk: { read: "2KB" }, readQuorum, ...internal }] },
       ])]),
     },
     sendmsg: {

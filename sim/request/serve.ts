@@ -129,7 +129,7 @@ function afterCpu(sim: Sim, c: Call): void {
       origin.deliverAt = Math.max(origin.deliverAt, users.nextPoll(c.uin, now))
     }
   }
-  if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0) {
+  if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0 || node.readQuorum > 1) {
     const t = storageIo(c, node, now)
     if (t < 0) {
       complete(sim, c, Code.quorumLost, false)

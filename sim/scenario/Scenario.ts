@@ -128,6 +128,11 @@ export interface CallSpec {
   readonly diskRead: number
   /** Replicas in the callee's storage group that must acknowledge a write (itself included); 0: none. */
   readonly quorum: number
+  /**
+   * Members of the callee's storage group that must be reachable for a read (itself included; a
+   * Paxos read needs a majority); absent or 0: the member that took the call is enough.
+   */
+  readonly readQuorum?: number
   /** Taken only when the request's user is online / offline / always. */
   readonly when: "always" | "online" | "offline"
   /** Fixed extra latency of an external system behind this call (a vendor push service). */

@@ -179,6 +179,7 @@ interface CallInputShape {
   route?: (typeof ROUTES)[number]
   disk?: { write?: number; read?: number }
   quorum?: number
+  readQuorum?: number
   when?: "always" | "online" | "offline"
   external?: Dist
   toClient?: number
@@ -199,7 +200,8 @@ const CallInput: z.ZodType<CallInputShape> = z.strictObject({
   route: z.enum(ROUTES).optional().meta({ description: "round-robin (default), uin (consistent hash), group (storage group), user (the user's access host), vip (the active host of a vip class)" }),
   disk: z.strictObject({ write: Size.optional(), read: Size.optional() }).optional()
     .meta({ description: "disk work on the callee's host after its CPU" }),
-  quorum: integer(0, 3).optional().meta({ description: "members of the storage group that must have a write; default 0" }),
+  quorum: integer(0, 3).optional().meta({ description: "members of the storage group that must have a write (a member down, crashed or cut off by a partition does not count); default 0" }),
+  readQuorum: integer(0, 3).optional().meta({ description: "members of the storage group that must be reachable to serve a read, itself included (a Paxos read needs a majority: 2 of 3; a member down, crashed or cut off by a partition does not count); default 0: the member that took the call is enough" }),
   when: z.enum(["always", "online", "offline"]).optional().meta({ description: "only for users online / offline; default always" }),
   external: DistInput.optional().meta({ description: "latency of an external system behind the call (vendor push)" }),
   toClient: Size.optional().meta({ description: "bytes the callee sends to the user over its connection (a push), out of its host's NIC" }),
@@ -287,6 +289,7 @@ function toCall(c: CallInputShape): CallSpec {
     diskWrite: c.disk?.write ?? 0,
     diskRead: c.disk?.read ?? 0,
     quorum: c.quorum ?? 0,
+    readQuorum: c.readQuorum ?? 0,
     when: c.when ?? "always",
     externalLatency: c.external ?? null,
     toClientBytes: c.toClient ?? 0,

@@ -12,7 +12,7 @@ const EXPECTED_BREACHES: Readonly<Record<string, ReadonlyArray<string>>> = {
   "drill-access-host-down": ["sendmsg.successRate", "access-2.ports"],
   "drill-logic-host-down": [],
   "drill-storage-host-down": [],
-  "drill-storage-group-down": ["sendmsg.successRate"],
+  "drill-storage-group-down": ["sendmsg.successRate", "login.successRate"],
   "drill-ss5-outage": ["push.successRate"],
   "drill-long-conn-blocked": ["push.latency.p99"],
   "drill-slow-disk": [],
