@@ -55,7 +55,7 @@ function runBundle() {
       }
     })
   }
-  // A vm.Script has no dynamic import in Node 20: lend ours (sim/cli/runtimeImport.ts).
+  // A vm.Script has no dynamic import in Node 20: lend ours (sim/runtimeImport.ts).
   globalThis.__wwsimImport = (specifier) => import(specifier)
   const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath))

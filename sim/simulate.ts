@@ -2,8 +2,8 @@ import { Engine, type ProgressListener } from "./engine/Engine.ts"
 import { buildReport } from "./report/build.ts"
 import type { SimReport } from "./report/Report.ts"
 import type { Scenario } from "./scenario/Scenario.ts"
-import { simulateWarmupAuto } from "./replications/warmupAuto.ts"
-import { type EncodedHistograms, encodeKinds } from "./replications/histograms.ts"
+import { simulateWarmupAuto } from "./warmupAuto.ts"
+import { type EncodedHistograms, encodeKinds } from "./measure/histograms.ts"
 
 export type { ProgressListener }
 
@@ -18,14 +18,14 @@ export interface SimResult {
   readonly report: SimReport
   /** Events the kernel executed, for `run.events`. */
   readonly events: number
-  /** With `histograms: true`: each kind's ok-request latency histogram (`sim/replications/histograms.ts`). */
+  /** With `histograms: true`: each kind's ok-request latency histogram (`sim/measure/histograms.ts`). */
   readonly histograms?: EncodedHistograms
 }
 
 /**
  * Runs one scenario to the end of its window and returns its report (without `run`).
  * Pure: the same scenario gives the same report. With `warmupAuto` (`warmup: auto`) the warm-up
- * is chosen by MSER-5 first, at the cost of a second run (`sim/replications/warmupAuto.ts`).
+ * is chosen by MSER-5 first, at the cost of a second run (`sim/warmupAuto.ts`).
  *
  * @example
  * const { report } = simulate(scenario)

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { SimReport } from "../report/Report.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
-import type { EncodedHistograms } from "../replications/histograms.ts"
+import type { EncodedHistograms } from "../measure/histograms.ts"
 
 /** Main thread → worker. */
 export interface JobRequest {

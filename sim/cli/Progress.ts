@@ -4,66 +4,46 @@
  * The engine calls its listener synchronously from the hot loop, so the bar redraws
  * synchronously too (cli-progress `synchronousUpdate`), throttled by cli-progress itself.
  */
-import { Context, Effect, Layer, type Scope } from "effect"
+import { Effect, Layer } from "effect"
 import cliProgress from "cli-progress"
+import { Progress } from "../Progress.ts"
 import type { ProgressListener } from "../simulate.ts"
 
 /**
- * Reports simulated-time progress to the user while the engine runs.
+ * A cli-progress bar on stderr: `simulating [=====-----] 42% 12m/30m sim`.
  *
  * @example
- * const onProgress = yield* (yield* Progress).track(scenario.warmup + scenario.duration)
+ * program.pipe(Effect.provide(progressBar))
  */
-export class Progress extends Context.Service<Progress, {
-  /** A listener for `simulate`'s `onProgress`; the bar is removed when the scope closes. */
-  readonly track: (totalS: number) => Effect.Effect<ProgressListener, never, Scope.Scope>
-}>()("wwsim/Progress") {
-  /**
-   * No output at all: for `--quiet`, CI and pipes.
-   *
-   * @example
-   * program.pipe(Effect.provide(Progress.none))
-   */
-  static readonly none = Layer.succeed(Progress, {
-    track: () => Effect.succeed(() => {}),
-  })
+export const progressBar = Layer.succeed(Progress, {
+  track: (totalS) =>
+    Effect.acquireRelease(
+      Effect.sync(() => {
+        const bar = new cliProgress.SingleBar({
+          format: "simulating [{bar}] {percentage}% {simTime}/{simTotal} sim",
+          barsize: 30,
+          hideCursor: true,
+          clearOnComplete: true,
+          stream: process.stderr,
+        }, cliProgress.Presets.legacy)
+        bar.start(totalS, 0, { simTime: formatSimTime(0), simTotal: formatSimTime(totalS) })
+        return bar
+      }),
+      (bar) => Effect.sync(() => bar.stop()),
+    ).pipe(Effect.map((bar): ProgressListener => (simTimeS) =>
+      bar.update(simTimeS, { simTime: formatSimTime(simTimeS) }))),
+})
 
-  /**
-   * A cli-progress bar on stderr: `simulating [=====-----] 42% 12m/30m sim`.
-   *
-   * @example
-   * program.pipe(Effect.provide(Progress.bar))
-   */
-  static readonly bar = Layer.succeed(Progress, {
-    track: (totalS) =>
-      Effect.acquireRelease(
-        Effect.sync(() => {
-          const bar = new cliProgress.SingleBar({
-            format: "simulating [{bar}] {percentage}% {simTime}/{simTotal} sim",
-            barsize: 30,
-            hideCursor: true,
-            clearOnComplete: true,
-            stream: process.stderr,
-          }, cliProgress.Presets.legacy)
-          bar.start(totalS, 0, { simTime: formatSimTime(0), simTotal: formatSimTime(totalS) })
-          return bar
-        }),
-        (bar) => Effect.sync(() => bar.stop()),
-      ).pipe(Effect.map((bar): ProgressListener => (simTimeS) =>
-        bar.update(simTimeS, { simTime: formatSimTime(simTimeS) }))),
-  })
-
-  /**
-   * `bar` when both stdout and stderr are terminals and `CI` is unset, otherwise `none`.
-   *
-   * @example
-   * program.pipe(Effect.provide(quiet ? Progress.none : Progress.layer))
-   */
-  static readonly layer = Layer.unwrap(Effect.sync(() =>
-    showsBar({ ci: process.env.CI, stdoutTTY: process.stdout.isTTY === true, stderrTTY: process.stderr.isTTY === true })
-      ? Progress.bar
-      : Progress.none))
-}
+/**
+ * `bar` when both stdout and stderr are terminals and `CI` is unset, otherwise `none`.
+ *
+ * @example
+ * program.pipe(Effect.provide(quiet ? Progress.none : progressLayer))
+ */
+export const progressLayer = Layer.unwrap(Effect.sync(() =>
+  showsBar({ ci: process.env.CI, stdoutTTY: process.stdout.isTTY === true, stderrTTY: process.stderr.isTTY === true })
+    ? progressBar
+    : Progress.none))
 
 /** Whether a bar is wanted; the environment variable `CI` set to anything but "" or "0"/"false" disables it. */
 export const showsBar = (env: { ci: string | undefined; stdoutTTY: boolean; stderrTTY: boolean }): boolean =>

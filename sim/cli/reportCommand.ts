@@ -19,7 +19,7 @@ import type { VizAssets } from "../report/html.ts"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { ReportInvalid } from "./errors.ts"
 import { MAX_REPORT_BYTES } from "./runBudget.ts"
-import { runtimeImport } from "./runtimeImport.ts"
+import { runtimeImport } from "../runtimeImport.ts"
 
 /** The visualiser could not be built or read (a broken install or build): a bug, not bad input. */
 export class VizBuildFailed extends Data.TaggedError("VizBuildFailed")<{ readonly reason: string }> {

@@ -10,7 +10,7 @@
  * any deployment we model needs (wecom-100k: ~10^8 events for 5 minutes).
  */
 import type { CallSpec, Dist, Scenario } from "../scenario/Scenario.ts"
-import { seriesStep } from "../measure/SeriesRecorder.ts"
+import { seriesStep } from "../scenario/seriesStep.ts"
 
 /** Default `--max-events`: at the engine's ~3 million events per second, about nine hours. */
 export const DEFAULT_MAX_EVENTS = 1e11

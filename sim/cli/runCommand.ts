@@ -12,7 +12,7 @@ import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
 import { type ReplicationPlan, replicate, replicateShard, type ShardPlan, withReplications, withShard } from "../replications/replicate.ts"
 import { renderReplications } from "../replications/summary.ts"
-import { describeWarmupAuto } from "../replications/warmupAuto.ts"
+import { describeWarmupAuto } from "../warmupAuto.ts"
 import { loadScenario } from "../scenario/load.ts"
 import { loadWithOverlays } from "../calibrate/overlay.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
@@ -22,7 +22,8 @@ import { evaluateSlos } from "../slo/evaluate.ts"
 import { breachLine } from "../slo/format.ts"
 import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { parseRatio } from "../scenario/units.ts"
-import { Progress } from "./Progress.ts"
+import { Progress } from "../Progress.ts"
+import { progressLayer } from "./Progress.ts"
 import { ScenarioInvalid } from "../scenario/errors.ts"
 import { FlagInvalid } from "./errors.ts"
 import { DEFAULT_MAX_EVENTS, runBudgetProblem } from "./runBudget.ts"
@@ -330,7 +331,7 @@ export const runCommand = Command.make("run", {
     ),
     Flag.optional,
   ),
-}, (args) => runScenarios(args).pipe(Effect.provide(args.quiet ? Progress.none : Progress.layer))).pipe(
+}, (args) => runScenarios(args).pipe(Effect.provide(args.quiet ? Progress.none : progressLayer))).pipe(
   Command.withDescription(
     "Simulate scenarios one after another, write each DIR/report.json and check their SLOs (exit 1 if one is breached).",
   ),

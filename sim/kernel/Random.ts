@@ -1,5 +1,5 @@
 import seedrandom from "seedrandom"
-import type { Dist } from "../scenario/Scenario.ts"
+import type { Dist } from "./Dist.ts"
 import { standardExponential } from "./Ziggurat.ts"
 
 /** A uniform source on [0, 1). */

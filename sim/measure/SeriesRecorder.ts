@@ -1,18 +1,7 @@
 import type { HostSeries, SeriesReport } from "../report/Report.ts"
 import type { Model } from "../model/Model.ts"
 import type { Resilience } from "./Window.ts"
-
-/** Most points a series keeps; longer runs get a coarser step. */
-const MAX_POINTS = 2000
-
-/**
- * Picks the series step: the requested one (1 s by default), coarsened to whole seconds so a run
- * of any length keeps at most ~2,000 points.
- */
-export function seriesStep(totalS: number, requested: number | null): number {
-  const step = requested ?? 1
-  return totalS / step <= MAX_POINTS ? step : Math.ceil(totalS / MAX_POINTS)
-}
+import { seriesStep } from "../scenario/seriesStep.ts"
 
 const round = (x: number, digits: number): number => {
   const f = 10 ** digits

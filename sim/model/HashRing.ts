@@ -3,7 +3,7 @@
 //
 // The hash is murmur3's 32-bit block mix and finaliser: deterministic across runs and platforms,
 // cheap (a few Math.imul), and well mixed in every bit, which matters because the ring uses the
-// high bits (position) while `storageGroupOf` uses the low bits (mod).
+// high bits (position) while the storage group (`StorageGroup.uinGroupBase`) uses the low bits (mod).
 
 const C1 = 0xcc9e2d51
 const C2 = 0x1b873593
@@ -60,17 +60,6 @@ export function uinHash(uin: number): number {
  */
 export function uinUniform(hash32: number, salt: number): number {
   return fmix32((hash32 ^ Math.imul(salt | 0, 0x9e3779b1)) + 0x7f4a7c15) / TWO_32
-}
-
-/**
- * The storage group (three consecutive storage hosts) that holds a uin's data: its hash mod the
- * number of groups.
- *
- * @example
- * storageGroupOf(uin, 2) // 0 or 1; hosts 3g, 3g+1, 3g+2
- */
-export function storageGroupOf(uin: number, groups: number): number {
-  return uinHash(uin) % groups
 }
 
 /**

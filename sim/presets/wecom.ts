@@ -22,6 +22,7 @@
  *   chosen so the seed's sizing table is plausible, and documented in the README.
  */
 import * as z from "zod"
+import type { Preset } from "../scenario/presets.ts"
 import type { SchemaIssue } from "../scenario/schema.ts"
 import { ByteRate, Duration, Ratio, Size, describeValue } from "../scenario/units.ts"
 
@@ -199,4 +200,11 @@ export function expandPreset(data: unknown): { readonly data: unknown } | { read
     return { issue: { path: first.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: first.message } }
   }
   return { data: merge(generate(parsed.data, data), data) }
+}
+
+/** The preset as the scenario loader registers it (`sim/presets/index.ts`). */
+export const wecomPreset: Preset = {
+  name: "wecom",
+  fields: PresetFields,
+  expand: (data) => expandPreset(data) as { readonly data: Data } | { readonly issue: SchemaIssue },
 }

@@ -4,7 +4,7 @@
  */
 import { Data } from "effect"
 import type { PartialReport, Report } from "../report/Report.ts"
-import { HistogramPool } from "./histograms.ts"
+import { HistogramPool } from "../measure/histograms.ts"
 import { replicationsReport, summarizeValues } from "./intervals.ts"
 import { replicationSeed } from "./seeds.ts"
 

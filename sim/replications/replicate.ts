@@ -4,11 +4,11 @@
  */
 import { Effect } from "effect"
 import { type Simulate, SimulationPool } from "../check/SimulationPool.ts"
-import { Progress } from "../cli/Progress.ts"
+import { Progress } from "../Progress.ts"
 import type { PartialReport, Report, ReplicationsReport, ShardReplications, SimReport } from "../report/Report.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import type { SimResult } from "../simulate.ts"
-import { HistogramPool } from "./histograms.ts"
+import { HistogramPool } from "../measure/histograms.ts"
 import { CONFIDENCE, convergence, keyMetrics, nextCount, replicationsReport, replicationValues, summarizeMetrics } from "./intervals.ts"
 import { replicationSeed } from "./seeds.ts"
 

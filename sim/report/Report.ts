@@ -177,7 +177,7 @@ export interface RunInfo {
   readonly node: string
 }
 
-/** `warmup: auto`: where MSER-5 cut the start of the run (`sim/replications/warmupAuto.ts`). */
+/** `warmup: auto`: where MSER-5 cut the start of the run (`sim/warmupAuto.ts`). */
 export interface WarmupAutoReport {
   readonly method: "MSER-5"
   /** Seconds cut from the start: the window's `warmupS`. */

@@ -14,15 +14,11 @@
  *   faults: [], seriesStep: null,
  * }
  */
+import type { Dist } from "../kernel/Dist.ts"
 import type { SloSpec } from "../slo/Slo.ts"
 import type { TraceSpec } from "../calibrate/trace.ts"
 
-/** A positive random variable, in seconds. */
-export type Dist =
-  | { readonly kind: "const"; readonly value: number }
-  | { readonly kind: "exp"; readonly mean: number }
-  | { readonly kind: "uniform"; readonly min: number; readonly max: number }
-  | { readonly kind: "lognormal"; readonly mean: number; readonly cv: number }
+export type { Dist } from "../kernel/Dist.ts"
 
 /** A class of identical hosts; instances are `<class>-1 … <class>-<count>`. */
 export interface HostClass {
@@ -218,7 +214,7 @@ export interface Scenario {
   readonly warmup: number
   readonly duration: number
   /**
-   * `warmup: auto`: the warm-up is chosen by MSER-5 after a first run (`sim/replications/warmupAuto.ts`);
+   * `warmup: auto`: the warm-up is chosen by MSER-5 after a first run (`sim/warmupAuto.ts`);
    * `warmup` is then 0 and `duration` the whole run.
    */
   readonly warmupAuto?: boolean

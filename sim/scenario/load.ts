@@ -27,7 +27,7 @@ import {
   visit,
 } from "yaml"
 import { resolveTrace } from "../calibrate/trace.ts"
-import { expandPreset } from "../presets/wecom.ts"
+import { expandPreset } from "../presets/index.ts"
 import type { Scenario } from "./Scenario.ts"
 import { ScenarioInvalid, ScenarioUnreadable } from "./errors.ts"
 import { type SchemaIssue, validateScenario } from "./schema.ts"

@@ -5,7 +5,7 @@
  */
 import { TraceInput, toTraceSpec } from "../calibrate/trace.ts"
 import * as z from "zod"
-import { PresetFields } from "../presets/wecom.ts"
+import { presetFields } from "./presets.ts"
 import { FaultInput, targetKind, toFault } from "./faults.ts"
 import { SloInput, checkSlos } from "../slo/schema.ts"
 import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
@@ -271,8 +271,6 @@ const ScenarioInput = z.strictObject({
   activeRatio: Ratio.optional().meta({ description: "share of users who send (active users); default 30%" }),
   onlineRatio: Ratio.optional().meta({ description: "share of users holding a long connection; default 100%" }),
   access: Key.optional().meta({ description: "the host class holding users' connections (ports)" }),
-  // Read by the preset that generated the rest (sim/presets/wecom.ts); listed here for editors.
-  ...Object.fromEntries(Object.entries(PresetFields).map(([k, v]) => [k, v.optional()])),
 })
 
 type Input = z.output<typeof ScenarioInput>
@@ -522,6 +520,14 @@ const issueMessage: z.core.$ZodErrorMap = (iss) => {
   }
 }
 
+/** At the top level a preset's field may be meant: say so when no preset reads it, and offer presets' fields as near misses. */
+function unknownKeyMessage(key: string, topLevel: boolean, allowed: ReadonlyArray<string>): string {
+  if (!topLevel) return unknownFieldMessage(key, allowed)
+  const ofPresets = Object.keys(presetFields())
+  if (ofPresets.includes(key) && key !== "preset") return "read by a preset, and this scenario sets none (add `preset: wecom`)"
+  return unknownFieldMessage(key, [...allowed, ...ofPresets])
+}
+
 function shapeKeys(inst: unknown): ReadonlyArray<string> {
   const shape = (inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape
   return shape === undefined ? [] : Object.keys(shape)
@@ -541,7 +547,7 @@ export function validateScenario(
   const result = ScenarioFile.safeParse(data, {
     reportInput: true,
     error: (iss) =>
-      iss.code === "unrecognized_keys" ? unknownFieldMessage(iss.keys[0], shapeKeys(iss.inst)) : issueMessage(iss),
+      iss.code === "unrecognized_keys" ? unknownKeyMessage(iss.keys[0], (iss.path?.length ?? 0) === 0, shapeKeys(iss.inst)) : issueMessage(iss),
   })
   if (result.success) return { success: true, scenario: result.data }
   const issues = result.error.issues
@@ -563,7 +569,10 @@ export type ScenarioFileInput = z.input<typeof ScenarioFile>
  * @example writeFileSync("scenario.schema.json", JSON.stringify(scenarioJsonSchema(), null, 2))
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(ScenarioFile, { io: "input" }) as Record<string, unknown>
+  // presets' fields are read (and removed) by the preset before this schema sees the data; editors
+  // still want them listed, as optional top-level fields
+  const optionalPresetFields = Object.fromEntries(Object.entries(presetFields()).map(([k, v]) => [k, v.optional()]))
+  const { $schema, ...rest } = z.toJSONSchema(ScenarioInput.extend(optionalPresetFields), { io: "input" }) as Record<string, unknown>
   return {
     $schema,
     $id: "urn:wwsim:scenario",

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs"
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { runtimeImport } from "../cli/runtimeImport.ts"
+import { runtimeImport } from "../runtimeImport.ts"
 import { jsonForScript } from "../report/html.ts"
 import { SIZE_DATA_ID, type SizePageData } from "./pageData.ts"
 

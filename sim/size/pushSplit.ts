@@ -10,7 +10,7 @@
  * vendor's latency (1 µs of CPU). So `push` is delivery to online recipients plus the hand-off for
  * offline ones, and `push-offline` is send → vendor delivered, reported beside it, not an SLO.
  */
-import { expandPreset } from "../presets/wecom.ts"
+import { expandPreset } from "../presets/index.ts"
 
 type Data = Record<string, unknown>
 const isObject = (v: unknown): v is Data => typeof v === "object" && v !== null && !Array.isArray(v)

@@ -4,7 +4,7 @@
  * Both report problems at `slo.<i>.<field>`, so the loader prints them with file:line:col.
  */
 import * as z from "zod"
-import { seriesStep } from "../measure/SeriesRecorder.ts"
+import { seriesStep } from "../scenario/seriesStep.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, describeValue, formatDuration } from "../scenario/units.ts"
 import { type MetricDef, type SloSpec, type SloUnit, metricDef, parseMetric } from "./Slo.ts"

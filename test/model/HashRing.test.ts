@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, test } from "vitest"
-import { HashRing, fmix32, hash2, storageGroupOf, uinHash, uinUniform } from "../../sim/model/HashRing.ts"
+import { GROUP_SIZE, uinGroupBase } from "../../sim/model/StorageGroup.ts"
+import { HashRing, fmix32, hash2, uinHash, uinUniform } from "../../sim/model/HashRing.ts"
 
 const UINS = 100_000
 const BASE_UIN = 1_688_850_000 // WeCom-like uins: large, consecutive
@@ -36,7 +37,7 @@ describe("uin hashes", () => {
   test("storage groups split uins evenly", () => {
     const groups = 4
     const count = new Array(groups).fill(0)
-    for (let k = 0; k < UINS; k++) count[storageGroupOf(BASE_UIN + k, groups)]++
+    for (let k = 0; k < UINS; k++) count[uinGroupBase(uinHash(BASE_UIN + k), groups * GROUP_SIZE) / GROUP_SIZE]++
     // Binomial noise only: σ ≈ 137 of 25,000, so 2% is ≈ 3.6σ.
     for (const c of count) expect(Math.abs(c / (UINS / groups) - 1)).toBeLessThan(0.02)
   })

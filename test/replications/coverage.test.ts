@@ -22,7 +22,7 @@
 import { Effect, Layer } from "effect"
 import { describe, expect, test } from "vitest"
 import { SimulationPool } from "../../sim/check/SimulationPool.ts"
-import { Progress } from "../../sim/cli/Progress.ts"
+import { Progress } from "../../sim/Progress.ts"
 import { replicate } from "../../sim/replications/replicate.ts"
 import type { Scenario } from "../../sim/scenario/Scenario.ts"
 import { mmc } from "../oracles/queueing.ts"

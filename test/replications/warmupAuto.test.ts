@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest"
-import { describeWarmupAuto, fillGaps, simulateWarmupAuto } from "../../sim/replications/warmupAuto.ts"
+import { describeWarmupAuto, fillGaps, simulateWarmupAuto } from "../../sim/warmupAuto.ts"
 import { formatScenarioError, ScenarioInvalid } from "../../sim/scenario/errors.ts"
 import { parseScenarioText } from "../../sim/scenario/load.ts"
 import type { Scenario } from "../../sim/scenario/Scenario.ts"

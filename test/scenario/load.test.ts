@@ -154,6 +154,16 @@ describe("every error is one line with file:line:col and the path", () => {
     )
   })
 
+  test("a preset's field in a scenario without a preset says which is missing", () => {
+    expect(errorLine(`${BASE}messageInterval: 2s\n`)).toMatch(
+      /^error: x\.yaml:14:1 messageInterval: read by a preset, and this scenario sets none \(add `preset: wecom`\)$/,
+    )
+  })
+
+  test("an unknown preset names the known ones", () => {
+    expect(errorLine(`${BASE}preset: wecomm\n`)).toMatch(/preset: unknown preset "wecomm"; known: "wecom"$/)
+  })
+
   test("an unknown top-level key", () => {
     expect(errorLine(`${BASE}userz: 70000\n`)).toMatch(
       /^error: x\.yaml:14:1 userz: unknown field; did you mean "users"\? expected one of: name, seed, warmup, duration, hosts, .*, preset, /,

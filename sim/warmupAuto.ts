@@ -2,13 +2,13 @@
  * `warmup: auto`: choose the warm-up by MSER-5 on a first run, then report a second run of the
  * same trajectory measured from that cut.
  */
-import { Engine } from "../engine/Engine.ts"
-import { buildReport } from "../report/build.ts"
-import type { SimReport, WarmupAutoReport } from "../report/Report.ts"
-import type { Scenario } from "../scenario/Scenario.ts"
-import type { SimResult, SimulateOptions } from "../simulate.ts"
-import { mser } from "../stats/mser.ts"
-import { encodeKinds } from "./histograms.ts"
+import { Engine } from "./engine/Engine.ts"
+import { buildReport } from "./report/build.ts"
+import type { SimReport, WarmupAutoReport } from "./report/Report.ts"
+import type { Scenario } from "./scenario/Scenario.ts"
+import type { SimResult, SimulateOptions } from "./simulate.ts"
+import { mser } from "./stats/mser.ts"
+import { encodeKinds } from "./measure/histograms.ts"
 
 /** Per-step mean latency of each kind's ok replies, read from the engine as the run goes. */
 interface StepLatencies {
