@@ -1,38 +1,29 @@
 /**
  * Demands from the calibration phase: CPU time per request of nginx and of the backends (from
- * /proc, over all their threads) and the backends' service-time variability (from nginx's access
- * log, $upstream_response_time). The one place to switch to `wwsim calibrate` when it reads this
- * log format.
+ * /proc, over all their threads, divided by the requests nginx logged — its access log read with
+ * `wwsim calibrate`'s parser) and the backends' service-time variability (from their cost logs).
  */
 import { readFileSync } from "node:fs"
+import { type AccessRecord, compileFormat } from "../../sim/calibrate/nginx.ts"
+import { LOG_FORMAT } from "./sut.ts"
 
-export interface LogLine {
-  readonly msec: number
-  readonly requestTimeS: number
-  /** $upstream_response_time: one value per upstream tried ("0.002, 0.001"); NaN when "-". */
-  readonly upstreamTimesS: ReadonlyArray<number>
-  readonly status: number
-}
-
-/** Parses the access log written with LOG_FORMAT (sut.ts); lines that do not fit are skipped. */
-export function readAccessLog(file: string): LogLine[] {
-  const out: LogLine[] = []
+/**
+ * The access log's records in [fromS, toS] ($msec), read by `wwsim calibrate`'s own parser for
+ * the experiment's LOG_FORMAT: the experiment reads nginx's log the way a user's calibration does.
+ * Lines that do not fit are skipped (nginx may be cut off mid-line when it stops).
+ */
+export function readAccessLog(file: string, fromS: number, toS: number): AccessRecord[] {
   let text = ""
   try {
     text = readFileSync(file, "utf8")
   } catch {
-    return out
+    return []
   }
-  const re = /^(\d+\.\d+) (\d+\.\d+) (.+?) (\S+(?:, \S+)*) (\d{3}) \d+ \d+ "/
+  const { parse } = compileFormat(LOG_FORMAT)
+  const out: AccessRecord[] = []
   for (const line of text.split("\n")) {
-    const m = re.exec(line)
-    if (m === null) continue
-    out.push({
-      msec: Number(m[1]),
-      requestTimeS: Number(m[2]),
-      upstreamTimesS: m[3].split(/, | : /).map((x) => (x === "-" ? NaN : Number(x))),
-      status: Number(m[5]),
-    })
+    const r = parse(line)
+    if (r !== undefined && r.t >= fromS && r.t <= toS) out.push(r)
   }
   return out
 }

@@ -108,7 +108,7 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     const t1 = Date.now() / 1000
     const cpu1 = cpuNow()
     await sleep(1500) // the access log and the cost logs flush within a second
-    const lines = readAccessLog(sut.accessLog).filter((l) => l.msec >= t0 && l.msec <= t1)
+    const lines = readAccessLog(sut.accessLog, t0, t1)
     const demands = demandsFromCpu({
       requests: lines.length,
       nginxCpuS: cpu1.nginx - cpu0.nginx,
