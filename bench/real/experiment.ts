@@ -32,6 +32,8 @@ export interface ExperimentConfig {
   readonly failure: { readonly load: number; readonly atS: number; readonly forS: number; readonly afterS: number } | undefined
   /** The model's scheduling of the system's core (`ps`: processor sharing, as Linux does). */
   readonly scheduling: "fifo" | "ps"
+  /** Whether the model has a wake-up cost (CPU per request falls as load rises; calibrate.ts). */
+  readonly wakeup: boolean
   readonly maxFails: number
   readonly failTimeoutS: number
   readonly sutCore: number
@@ -109,13 +111,25 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     const cpu1 = cpuNow()
     await sleep(1500) // the access log and the cost logs flush within a second
     const lines = readAccessLog(sut.accessLog, t0, t1)
+    const calMeasured = summarise(cal, 1, c.calibrationS)
+
+    // Saturation (closed loop): its CPU per request is the demand without wake-ups.
+    await sleep(1000)
+    const satBefore = cpuNow()
+    const sat = await load({ mode: "closed", concurrency: c.saturationConcurrency, durationS: c.saturationS })
+    const satCpu = perRequest(satBefore, cpuNow(), sat.issued)
+    const satMeasured = completionRate(sat, Math.min(2, c.saturationS / 4), c.saturationS)
+    log(`${c.name}: saturation measured ${satMeasured.toFixed(0)}/s; CPU/request nginx ${satCpu.nginx.toFixed(0)} us, backend ${satCpu.backend.toFixed(0)} us`)
+    await sleep(1000)
+
     const demands = demandsFromCpu({
       requests: lines.length,
       nginxCpuS: cpu1.nginx - cpu0.nginx,
       backendCpuS: cpu1.backend - cpu0.backend,
       costsUs: readCosts(sut.backendPids.map((_, i) => costLog(sutCfg, i)), t0 * 1000, t1 * 1000),
+      calibrationS: t1 - t0,
+      saturationCpuUs: c.wakeup ? satCpu : undefined,
     })
-    const calMeasured = summarise(cal, 1, c.calibrationS)
 
     // (b) The model, its fixed overhead from the calibration's mean latency, its capacity.
     const base: ModelSpec = { demands, backends: c.backends, cores: 1, overheadUs: 0, scheduling: c.scheduling, seed: c.seed }
@@ -123,15 +137,9 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     const overheadUs = Math.max(0, (calMeasured.meanMs - bare.meanMs) * 1000)
     const model: ModelSpec = { ...base, overheadUs }
     const capacity = predictCapacity(model, c.dir)
-    log(`${c.name}: demands nginx ${demands.nginxCpuUs.toFixed(0)}us, backend ${demands.backend.kind} ${demands.backend.meanUs.toFixed(0)}us cv ${demands.backend.cv.toFixed(2)}; overhead ${overheadUs.toFixed(0)}us; predicted capacity ${capacity.toFixed(0)}/s`)
+    log(`${c.name}: demands nginx ${demands.nginxCpuUs.toFixed(0)}us + wake-up ${demands.wakeupUs.nginx.toFixed(0)}us, backend ${demands.wakeupUs.backend.toFixed(0)}us wake-up + ${demands.backend.kind} ${demands.backend.meanUs.toFixed(0)}us cv ${demands.backend.cv.toFixed(2)}; overhead ${overheadUs.toFixed(0)}us; predicted capacity ${capacity.toFixed(0)}/s`)
 
-    // (c) Measure: saturation (closed loop), each level, the failure.
-    const satBefore = cpuNow()
-    const sat = await load({ mode: "closed", concurrency: c.saturationConcurrency, durationS: c.saturationS })
-    const satCpu = perRequest(satBefore, cpuNow(), sat.issued)
-    const satMeasured = completionRate(sat, Math.min(2, c.saturationS / 4), c.saturationS)
-    log(`${c.name}: saturation measured ${satMeasured.toFixed(0)}/s; CPU/request nginx ${satCpu.nginx.toFixed(0)} us, backend ${satCpu.backend.toFixed(0)} us`)
-    await sleep(1000)
+    // (c) Measure each level, then the failure.
     const rows: Row[] = []
     for (const level of c.levels) {
       const rate = level * capacity

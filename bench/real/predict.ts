@@ -32,6 +32,7 @@ export interface Prediction {
 }
 
 const us = (x: number): string => `${Math.max(0.001, x).toFixed(3)}us`
+const wakeup = (x: number): { wakeup?: string } => (x > 0 ? { wakeup: us(x) } : {})
 
 export function scenario(m: ModelSpec, rate: number, durationS: number, warmupS: number, backends = m.backends): object {
   const b = m.demands.backend
@@ -44,9 +45,9 @@ export function scenario(m: ModelSpec, rate: number, durationS: number, warmupS:
     hosts: { sut: { count: 1, cores: m.cores, scheduling: m.scheduling } },
     services: {
       // nginx is event-driven: it never makes a request wait for a worker, only for the core.
-      nginx: { host: "sut", workers: 100000, cpu: { const: us(m.demands.nginxCpuUs) } },
+      nginx: { host: "sut", workers: 100000, cpu: { const: us(m.demands.nginxCpuUs) }, ...wakeup(m.demands.wakeupUs.nginx) },
       // Each backend process serves one request at a time.
-      backend: { host: "sut", workers: backends, cpu: backendCpu },
+      backend: { host: "sut", workers: backends, cpu: backendCpu, ...wakeup(m.demands.wakeupUs.backend) },
     },
     workload: {
       req: {

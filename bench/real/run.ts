@@ -27,6 +27,7 @@ const USAGE = `npm run real -- [options]
   --max-fails N         nginx max_fails (default 1);  --fail-timeout S  nginx fail_timeout (default 5)
   --sut-core C          core for nginx and the backends (default 1);  --load-core C  (default 0)
   --scheduling ps|fifo  how the model shares the system's core (default ps: processor sharing, as Linux)
+  --wakeup on|off       model the wake-up cost of a request finding the core idle (default on)
   --suite readme        the three README configurations, one after another
   --nice N|off          niceness of the processes (default -19 as root: the pinned cores nearly to ourselves)
   --seed N              (default 1);  --json FILE  write the results;  --markdown  also print a Markdown table
@@ -51,12 +52,13 @@ function configs(argv: string[], root: string): ExperimentConfig[] {
       failure: { type: "string" }, "failure-at": { type: "string" }, "failure-for": { type: "string" },
       "max-fails": { type: "string" }, "fail-timeout": { type: "string" },
       "sut-core": { type: "string" }, "load-core": { type: "string" }, suite: { type: "string" },
-      seed: { type: "string" }, scheduling: { type: "string" }, nice: { type: "string" }, json: { type: "string" }, markdown: { type: "boolean" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      seed: { type: "string" }, scheduling: { type: "string" }, wakeup: { type: "string" }, nice: { type: "string" }, json: { type: "string" }, markdown: { type: "boolean" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   })
   const cpu = v.cpu ?? "const:4ms"
   if (v.scheduling !== undefined && v.scheduling !== "fifo" && v.scheduling !== "ps") throw new BadOption(`--scheduling: expected fifo or ps, got "${v.scheduling}"`)
+  if (v.wakeup !== undefined && v.wakeup !== "on" && v.wakeup !== "off") throw new BadOption(`--wakeup: expected on or off, got "${v.wakeup}"`)
   if (parseDist(cpu) === undefined) throw new BadOption(`--cpu: expected const:4ms, exp:4ms or lognormal:4ms:CV, got "${cpu}"`)
   const backends = num(v.backends, "backends", 1, 1)
   const levels = (v.levels ?? "50,70,85,95").split(",").map((x) => num(x.replace(/%$/, ""), "levels", 0, 1) / 100)
@@ -76,6 +78,7 @@ function configs(argv: string[], root: string): ExperimentConfig[] {
     failure: failureLoad === undefined || backends < 2 ? undefined
       : { load: failureLoad, atS: num(v["failure-at"], "failure-at", 10, 1), forS: num(v["failure-for"], "failure-for", 10, 1), afterS: 10 },
     scheduling: v.scheduling === "fifo" ? "fifo" : "ps",
+    wakeup: v.wakeup !== "off",
     maxFails: num(v["max-fails"], "max-fails", 1, 0),
     failTimeoutS: num(v["fail-timeout"], "fail-timeout", 5, 1),
     sutCore: num(v["sut-core"], "sut-core", 1, 0),

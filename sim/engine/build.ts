@@ -71,6 +71,7 @@ export function buildModel(scenario: Scenario): Model {
     const service = new Service(name, spec.workers, spec.queue ?? Infinity, cpu)
     service.vipFailover = scenario.hosts[spec.host]?.vip?.failover ?? null
     service.dropAfter = spec.dropAfter ?? Infinity
+    service.wakeup = spec.wakeup ?? 0
     service.uinPriority = spec.fastReject?.priority === "uin"
     service.admission = streams.stream(`service:${name}:admission`)
     const placed = hostsByClass.get(spec.host) ?? []

@@ -14,14 +14,19 @@ export function acquireCore(sim: Sim, c: Call, host: Host): void {
   const shared = host.sharedCpu
   if (shared !== null) {
     shared.advance(now)
-    if (shared.n < host.cores) coresBusy(host, now, 1)
-    shared.add(c, cpuTime(c, host, now))
+    if (shared.n < host.cores) {
+      // a core was idle: the process sleeping on it must be woken
+      coresBusy(host, now, 1)
+      shared.add(c, cpuTime(c, host, now) + c.instance!.service.wakeup)
+    } else {
+      shared.add(c, cpuTime(c, host, now))
+    }
     rescheduleShared(sim, host, now)
     return
   }
   if (host.busyCores.value < host.cores) {
     coresBusy(host, now, 1)
-    startCpu(sim, c)
+    startCpu(sim, c, c.instance!.service.wakeup)
   } else {
     host.coreQueue.push(c)
   }
@@ -33,9 +38,10 @@ function cpuTime(c: Call, host: Host, now: number): number {
   return now < host.coldUntil ? cpu() * host.cpuFactor(now) : cpu()
 }
 
-function startCpu(sim: Sim, c: Call): void {
+/** Starts the call's CPU on a core; `wakeup` when the core was idle (0 when it passes from a call). */
+function startCpu(sim: Sim, c: Call, wakeup: number): void {
   const now = sim.queue.time
-  scheduleCall(sim, now + cpuTime(c, c.instance!.host, now), CPU_DONE, c)
+  scheduleCall(sim, now + cpuTime(c, c.instance!.host, now) + wakeup, CPU_DONE, c)
 }
 
 /** Schedules the shared cores' next completion, unless one is already due then. */
@@ -90,7 +96,7 @@ export function cpuDone(sim: Sim, c: Call): void {
     sim.pool.drop(waiting)
     waiting = host.coreQueue.shift()
   }
-  if (waiting !== undefined) startCpu(sim, waiting)
+  if (waiting !== undefined) startCpu(sim, waiting, 0)
   else coresBusy(host, now, -1)
   afterCpu(sim, c)
 }

@@ -47,6 +47,11 @@ export interface ServiceSpec {
   readonly queue: number | null
   /** CPU time per request: holds the worker and one core of its host. */
   readonly cpu: Dist
+  /**
+   * Extra CPU time, seconds, for a request that finds its host's cores idle: the sleeping process
+   * is woken (scheduler, idle-state exit, cold caches). Why CPU per request falls as load rises.
+   */
+  readonly wakeup?: number
   /** Server overload protection (fast reject); absent or null: off. */
   readonly fastReject?: FastRejectSpec | null
   /** Drop InQueue requests that waited longer than this (their client has given up); absent: serve them. */

@@ -129,6 +129,7 @@ const ServiceInput = z.strictObject({
   queue: integer(0, Number.MAX_SAFE_INTEGER).nullish()
     .meta({ description: "InQueue capacity; a full queue rejects arrivals. Absent or null: unbounded" }),
   cpu: DistInput,
+  wakeup: Duration.optional().meta({ description: "extra CPU for a request that finds its host's cores idle (a sleeping process woken); default 0. Measured on a real nginx: README, How close to reality" }),
   fastReject: z.union([z.literal(true), z.literal(false), z.strictObject({
     window: positiveDuration("pass-rate adjustment period; default 1s").optional(),
     waitThreshold: positiveDuration("average InQueue wait that counts as overload; default 20ms").optional(),
@@ -342,7 +343,7 @@ function toScenario(f: Input): Scenario {
   const activeRatio = f.activeRatio ?? DEFAULT_ACTIVE_RATIO
   const services = Object.fromEntries(
     Object.entries(f.services).map(([name, s]) => [name, {
-      host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu, dropAfter: s.dropAfter ?? null,
+      host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu, wakeup: s.wakeup ?? 0, dropAfter: s.dropAfter ?? null,
       fastReject: toFastReject(s.fastReject),
       shield: { threshold: s.shield?.threshold ?? 5, leakPerS: s.shield?.leak ?? 1, shieldS: s.shield?.for ?? 10 },
     }]),

@@ -23,7 +23,7 @@ describe("sim-to-real, short", () => {
         name: "short", backends: 1, cpu: "const:4ms", workerProcesses: 1,
         levels: [0.5, 0.8], levelS: 15, settleS: 2,
         warmupS: 5, calibrationLoad: 0.3, calibrationS: 10, saturationS: 5, saturationConcurrency: 32,
-        failure: undefined, scheduling: "ps", maxFails: 1, failTimeoutS: 5, sutCore: 1, loadCore: 0, timeoutMs: 5000,
+        failure: undefined, scheduling: "ps", wakeup: true, maxFails: 1, failTimeoutS: 5, sutCore: 1, loadCore: 0, timeoutMs: 5000,
         seed: 1, nice: process.getuid?.() === 0 ? -19 : undefined, dir,
       }
       const r = await runExperiment(config, () => {})

@@ -55,7 +55,7 @@ describe("valid scenarios", () => {
       hosts: { app: { count: 2, cores: 4, nicBps: null, ports: null, timeWait: 60, disk: null, vip: null } },
       services: {
         server: {
-          host: "app", workers: 4, queue: null, cpu: { kind: "exp", mean: 0.01 }, dropAfter: null,
+          host: "app", workers: 4, queue: null, cpu: { kind: "exp", mean: 0.01 }, wakeup: 0, dropAfter: null,
           fastReject: null, shield: { threshold: 5, leakPerS: 1, shieldS: 10 },
         },
       },
@@ -150,7 +150,7 @@ describe("every error is one line with file:line:col and the path", () => {
 
   test("an unknown key, with a suggestion", () => {
     expect(errorLine(BASE.replace("workers: 4", "wrokers: 4"))).toBe(
-      'error: x.yaml:8:5 services.server.wrokers: unknown field; did you mean "workers"? expected one of: host, workers, queue, cpu, fastReject, dropAfter, shield',
+      'error: x.yaml:8:5 services.server.wrokers: unknown field; did you mean "workers"? expected one of: host, workers, queue, cpu, wakeup, fastReject, dropAfter, shield',
     )
   })
 
