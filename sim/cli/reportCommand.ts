@@ -6,10 +6,9 @@
  * here when missing or older than a source under `viz/`, the way `bin/wwsim.js` rebuilds the CLI
  * bundle.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { readdirSync, statSync } from "node:fs"
 import { mkdir, readFile, rename, rm } from "node:fs/promises"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
 import { Console, Context, Data, Effect, FileSystem, Layer, Option, Path } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import type { PlatformError } from "effect/PlatformError"
@@ -20,6 +19,7 @@ import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { ReportInvalid } from "./errors.ts"
 import { MAX_REPORT_BYTES } from "./runBudget.ts"
 import { runtimeImport } from "../runtimeImport.ts"
+import { packageRoot } from "../packageRoot.ts"
 
 /** The visualiser could not be built or read (a broken install or build): a bug, not bad input. */
 export class VizBuildFailed extends Data.TaggedError("VizBuildFailed")<{ readonly reason: string }> {
@@ -34,19 +34,11 @@ const ASSETS = ["viz.js", "viz.css", "index.html"] as const
 /** The largest report.json `report` reads: what `run` may write, with room for its estimate's error. */
 const MAX_READ_BYTES = 256_000_000
 
-/** The package root: the nearest directory above this module (or the CLI bundle) with wwsim's package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    try {
-      if (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "wwsim") return dir
-    } catch {
-      // no package.json here, or not ours: keep looking
-    }
-    const up = dirname(dir)
-    if (up === dir) throw new VizBuildFailed({ reason: "cannot find wwsim's package root" })
-    dir = up
-  }
+/** The package root, or the error that says it was not found. */
+function packageRootOrFail(): string {
+  const root = packageRoot()
+  if (root === undefined) throw new VizBuildFailed({ reason: "cannot find wwsim's package root" })
+  return root
 }
 
 /** Newest modification time of the files under `dir` (0 when it does not exist). */
@@ -133,7 +125,7 @@ export class VizAssetsSource extends Context.Service<VizAssetsSource, {
   static readonly layer = Layer.succeed(VizAssetsSource, {
     load: Effect.tryPromise({
       try: async () => {
-        const root = packageRoot()
+        const root = packageRootOrFail()
         if (vizIsStale(root)) {
           if (newest(join(root, "viz")) === 0) throw new VizBuildFailed({ reason: `no built visualiser in ${join(root, "dist", "viz")} and no viz/ sources to build it from` })
           await buildViz(root)

@@ -3,29 +3,21 @@
  * source is newer), then written as one self-contained file with the data inlined, so it opens from
  * disk with no server. Written to a temporary file and renamed.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { readdirSync, statSync } from "node:fs"
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
 import { runtimeImport } from "../runtimeImport.ts"
 import { jsonForScript } from "../report/html.ts"
 import { SIZE_DATA_ID, type SizePageData } from "./pageData.ts"
+import { packageRoot } from "../packageRoot.ts"
 
 const ASSETS = ["size.js", "size.css", "index.html"] as const
 
-/** The package root: the nearest directory above this module (or the CLI bundle) with wwsim's package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    try {
-      if (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "wwsim") return dir
-    } catch {
-      // not here
-    }
-    const up = dirname(dir)
-    if (up === dir) throw new Error("cannot find wwsim's package root")
-    dir = up
-  }
+/** The package root, or the error that says it was not found. */
+function packageRootOrFail(): string {
+  const root = packageRoot()
+  if (root === undefined) throw new Error("cannot find wwsim's package root")
+  return root
 }
 
 const mtime = (f: string): number => {
@@ -85,7 +77,7 @@ async function ensureBuilt(root: string): Promise<string> {
  * await writeSizePage("size.html", sizePageData(result, sensitivity, plan, text))
  */
 export async function writeSizePage(file: string, data: SizePageData): Promise<void> {
-  const dir = await ensureBuilt(packageRoot())
+  const dir = await ensureBuilt(packageRootOrFail())
   const [js, css, html] = await Promise.all(ASSETS.map((a) => readFile(join(dir, a), "utf8")))
   const page = html
     .replace(/<script\b[^>]*\bsrc="[^"]*"[^>]*>\s*<\/script>\s*/gi, "")
