@@ -7,6 +7,7 @@ import type { Instance } from "../model/Service.ts"
 import { TimerList } from "../model/TimerList.ts"
 import type { FaultSpec } from "../scenario/Scenario.ts"
 import type { FaultEvent, FaultState } from "./timeline.ts"
+import { FAULT } from "../scenario/defaults.ts"
 
 /**
  * Applies one edge of a fault (its start, or its end) to the model at `now`. `pool` is where
@@ -36,11 +37,11 @@ export function applyFault(e: FaultEvent, now: number, model: Model, pool: CallP
       return
     case "nic-degrade":
       for (const h of s.hosts) {
-        const factor = start ? (f.bandwidth ?? 1) : 1
+        const factor = start ? (f.bandwidth ?? FAULT.nicBandwidth) : 1
         h.nicIn?.setCapacityFactor(factor)
         h.nicOut?.setCapacityFactor(factor)
-        h.extraLatency = start ? (f.latency ?? 0) : 0
-        h.loss = start ? (f.loss ?? 0) : 0
+        h.extraLatency = start ? (f.latency ?? FAULT.nicLatencyS) : 0
+        h.loss = start ? (f.loss ?? FAULT.nicLoss) : 0
       }
       return
     case "disk-slow":
@@ -60,10 +61,10 @@ export function applyFault(e: FaultEvent, now: number, model: Model, pool: CallP
       }
       return
     case "push-outage":
-      for (const svc of s.services) svc.externalDownFor = start ? (f.interval ?? 2) : 0
+      for (const svc of s.services) svc.externalDownFor = start ? (f.interval ?? FAULT.pushOutageIntervalS) : 0
       return
     case "long-conn-blocked":
-      model.users.pollInterval = start ? (f.interval ?? 30) : 0
+      model.users.pollInterval = start ? (f.interval ?? FAULT.pollIntervalS) : 0
       return
     case "shield":
       for (const inst of s.instances) {

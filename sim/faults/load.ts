@@ -1,5 +1,6 @@
 import type { RateProfile } from "../model/Kind.ts"
 import type { FaultSpec } from "../scenario/Scenario.ts"
+import { FAULT } from "../scenario/defaults.ts"
 
 /** A rate multiplier over time: a load spike or ramp, or a replayed trace. */
 interface Factor {
@@ -18,7 +19,7 @@ const applies = (f: FaultSpec, kind: string) => f.target.length === 0 || f.targe
 
 function loadFactor(f: FaultSpec, end: number): Factor {
   const factor = f.factor ?? 1
-  const ramp = f.ramp ?? 0
+  const ramp = f.ramp ?? FAULT.loadRampS
   const until = f.for === null ? end : f.at + f.for
   return {
     at: (t) => {

@@ -6,6 +6,7 @@ import * as z from "zod"
 import type { FastRejectSpec, FaultSpec } from "./Scenario.ts"
 import { LIMITS } from "./limits.ts"
 import { Duration, Ratio, describeValue, formatDuration } from "./units.ts"
+import { FAULT, resolveFastReject } from "./defaults.ts"
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/
 const nameList = (what: string) => {
@@ -28,8 +29,8 @@ const positive = (what: string) =>
     .positive({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
 
 const cold = {
-  factor: z.number().min(1).optional().meta({ description: "a returning host's CPU is this many times slower at first; default 2" }),
-  ramp: Duration.optional().meta({ description: "…and back to normal linearly over this long; default 30s" }),
+  factor: z.number().min(1).optional().meta({ description: `a returning host's CPU is this many times slower at first; default ${FAULT.coldFactor}` }),
+  ramp: Duration.optional().meta({ description: `…and back to normal linearly over this long; default ${FAULT.coldRampS}s` }),
 }
 
 const FastRejectChange = z.union([z.literal(false), z.strictObject({
@@ -56,11 +57,11 @@ const actions = [
     .meta({ description: "messages between the target hosts and the peer hosts are lost" }),
   z.strictObject({
     action: z.literal("push-outage"), at, for: forDuration, target: servicesList.optional(),
-    interval: Duration.optional().meta({ description: "how long ss5 tries before answering -203; default 2s" }),
+    interval: Duration.optional().meta({ description: `how long ss5 tries before answering -203; default ${FAULT.pushOutageIntervalS}s` }),
   }).meta({ description: "the vendor push services behind ss5 are unreachable (-203)" }),
   z.strictObject({
     action: z.literal("long-conn-blocked"), at, for: forDuration,
-    interval: Duration.optional().meta({ description: "clients poll this often instead; default 30s" }),
+    interval: Duration.optional().meta({ description: `clients poll this often instead; default ${FAULT.pollIntervalS}s` }),
   }).meta({ description: "port 8080 blocked: no pushes over long connections; clients poll, so messages arrive in batches" }),
   z.strictObject({
     action: z.literal("shield"), at, for: forDuration, target: servicesList, hosts: hostsList.optional(),
@@ -103,10 +104,7 @@ type Input = z.output<typeof FaultInput>
 
 function toFastReject(f: z.output<typeof FastRejectChange>): FastRejectSpec | null {
   if (f === false) return null
-  return {
-    windowS: f.window ?? 1, waitThresholdS: f.waitThreshold ?? 0.02, cpuLimit: f.cpuLimit ?? 0.95,
-    downStep: f.down ?? 0.05, upStep: f.up ?? 0.01, minPass: f.minPass ?? 0, clientCacheS: f.clientCache ?? 1,
-  }
+  return resolveFastReject(f)
 }
 
 /** The default targets of actions that may omit them. */
@@ -125,19 +123,19 @@ export function toFault(x: Input): FaultSpec {
   switch (x.action) {
     case "host-down":
     case "host-up":
-      return { ...base, target, factor: x.factor ?? 2, ramp: x.ramp ?? 30 }
+      return { ...base, target, factor: x.factor ?? FAULT.coldFactor, ramp: x.ramp ?? FAULT.coldRampS }
     case "service-crash":
       return { ...base, target, hosts: x.hosts }
     case "nic-degrade":
-      return { ...base, target, bandwidth: x.bandwidth ?? 1, latency: x.latency ?? 0, loss: x.loss ?? 0 }
+      return { ...base, target, bandwidth: x.bandwidth ?? FAULT.nicBandwidth, latency: x.latency ?? FAULT.nicLatencyS, loss: x.loss ?? FAULT.nicLoss }
     case "disk-slow":
       return { ...base, target, factor: x.factor }
     case "partition":
       return { ...base, target, peer: x.peer }
     case "push-outage":
-      return { ...base, target, interval: x.interval ?? 2 }
+      return { ...base, target, interval: x.interval ?? FAULT.pushOutageIntervalS }
     case "long-conn-blocked":
-      return { ...base, target, interval: x.interval ?? 30 }
+      return { ...base, target, interval: x.interval ?? FAULT.pollIntervalS }
     case "shield":
       return { ...base, target, hosts: x.hosts, percent: x.percent }
     case "config":
@@ -147,7 +145,7 @@ export function toFault(x: Input): FaultSpec {
         fastReject: x.fastReject === undefined ? undefined : toFastReject(x.fastReject),
       }
     case "load":
-      return { ...base, target, factor: x.factor, ramp: x.ramp ?? 0 }
+      return { ...base, target, factor: x.factor, ramp: x.ramp ?? FAULT.loadRampS }
     case "login-storm":
       return { ...base, target, users: x.users }
     case "replay":

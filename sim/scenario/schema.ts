@@ -12,6 +12,7 @@ import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
 import { editDistance } from "./suggest.ts"
 import { LIMITS } from "./limits.ts"
+import { FAST_REJECT, resolveFastReject } from "./defaults.ts"
 
 export { LIMITS }
 
@@ -131,15 +132,15 @@ const ServiceInput = z.strictObject({
   cpu: DistInput,
   wakeup: Duration.optional().meta({ description: "extra CPU for a request that finds its host's cores idle (a sleeping process woken); default 0. Measured on a real nginx: README, How close to reality" }),
   fastReject: z.union([z.literal(true), z.literal(false), z.strictObject({
-    window: positiveDuration("pass-rate adjustment period; default 1s").optional(),
-    waitThreshold: positiveDuration("average InQueue wait that counts as overload; default 20ms").optional(),
-    cpuLimit: Ratio.optional().meta({ description: "CPU use that counts as overload; default 95%" }),
-    down: Ratio.optional().meta({ description: "pass-rate cut per overloaded window; default 5%" }),
-    up: Ratio.optional().meta({ description: "pass-rate rise per calm window; default 1%" }),
+    window: positiveDuration(`pass-rate adjustment period; default ${FAST_REJECT.windowS}s`).optional(),
+    waitThreshold: positiveDuration(`average InQueue wait that counts as overload; default ${FAST_REJECT.waitThresholdS * 1000}ms`).optional(),
+    cpuLimit: Ratio.optional().meta({ description: `CPU use that counts as overload; default ${FAST_REJECT.cpuLimit * 100}%` }),
+    down: Ratio.optional().meta({ description: `pass-rate cut per overloaded window; default ${FAST_REJECT.downStep * 100}%` }),
+    up: Ratio.optional().meta({ description: `pass-rate rise per calm window; default ${FAST_REJECT.upStep * 100}%` }),
     minPass: Ratio.optional().meta({ description: "lowest pass rate; default 0" }),
     priority: z.enum(["random", "uin"]).optional()
       .meta({ description: "random: each call admitted independently (default); uin: by the request's uin priority, the same at every hop" }),
-    clientCache: boundedDuration("zero", "callers reject locally this long after a reject reply; default 1s").optional(),
+    clientCache: boundedDuration("zero", `callers reject locally this long after a reject reply; default ${FAST_REJECT.clientCacheS}s`).optional(),
   })]).nullish().meta({ description: "server overload protection (fast reject); true: defaults; absent: off" }),
   dropAfter: positiveDuration("drop queued requests that waited longer than this (their client gave up); default never").nullish(),
   shield: z.strictObject({
@@ -326,16 +327,7 @@ function toRate(r: z.output<typeof RateInput>, users: number, activeRatio: numbe
 function toFastReject(f: z.output<typeof ServiceInput>["fastReject"]): FastRejectSpec | null {
   if (f === undefined || f === null || f === false) return null
   const o = f === true ? {} : f
-  return {
-    windowS: o.window ?? 1,
-    waitThresholdS: o.waitThreshold ?? 0.02,
-    cpuLimit: o.cpuLimit ?? 0.95,
-    downStep: o.down ?? 0.05,
-    upStep: o.up ?? 0.01,
-    minPass: o.minPass ?? 0,
-    priority: o.priority ?? "random",
-    clientCacheS: o.clientCache ?? 1,
-  }
+  return resolveFastReject({ ...o, priority: o.priority ?? "random" })
 }
 
 function toScenario(f: Input): Scenario {
