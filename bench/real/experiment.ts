@@ -137,7 +137,7 @@ export async function runExperiment(c: ExperimentConfig, log: (line: string) => 
     const overheadUs = Math.max(0, (calMeasured.meanMs - bare.meanMs) * 1000)
     const model: ModelSpec = { ...base, overheadUs }
     const capacity = predictCapacity(model, c.dir)
-    log(`${c.name}: demands nginx ${demands.nginxCpuUs.toFixed(0)}us + wake-up ${demands.wakeupUs.nginx.toFixed(0)}us, backend ${demands.wakeupUs.backend.toFixed(0)}us wake-up + ${demands.backend.kind} ${demands.backend.meanUs.toFixed(0)}us cv ${demands.backend.cv.toFixed(2)}; overhead ${overheadUs.toFixed(0)}us; predicted capacity ${capacity.toFixed(0)}/s`)
+    log(`${c.name}: demands nginx ${demands.nginxCpuUs.toFixed(0)}us (wake-up ${demands.wakeupUs.nginx.toFixed(0)}us), backend ${demands.backend.kind} ${demands.backend.meanUs.toFixed(0)}us cv ${demands.backend.cv.toFixed(2)} (wake-up ${demands.wakeupUs.backend.toFixed(0)}us); overhead ${overheadUs.toFixed(0)}us; predicted capacity ${capacity.toFixed(0)}/s`)
 
     // (c) Measure each level, then the failure.
     const rows: Row[] = []

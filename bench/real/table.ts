@@ -29,7 +29,7 @@ export function renderTable(r: ExperimentResult): string {
   }
   const d = r.calibration.demands
   const head = `${r.config.name}: nginx workers ${r.config.workerProcesses}, model scheduling ${r.config.scheduling}${r.config.wakeup ? " with wake-up" : ""}, ${r.conditions.pinned ? `pinned (system on core ${r.config.sutCore}, load on core ${r.config.loadCore})` : "not pinned"}${r.conditions.nice === undefined ? "" : `, nice ${r.conditions.nice}`}, load average ${r.conditions.loadavg.join(" ")}\n` +
-    `calibrated at ${r.calibration.rate.toFixed(0)}/s: nginx ${d.nginxCpuUs.toFixed(0)} us/request, backend ${d.backend.kind} mean ${d.backend.meanUs.toFixed(0)} us` +
+    `calibrated at ${r.calibration.rate.toFixed(0)}/s: nginx ${d.nginxCpuUs.toFixed(0)} us/request (+${d.wakeupUs.nginx.toFixed(0)} us woken), backend ${d.backend.kind} mean ${d.backend.meanUs.toFixed(0)} us (+${d.wakeupUs.backend.toFixed(0)} us woken)` +
     `${d.backend.kind === "const" ? "" : ` cv ${d.backend.cv.toFixed(2)}`} (configured ${r.calibration.truthMeanUs.toFixed(0)} us), fixed overhead ${r.calibration.overheadUs.toFixed(0)} us`
   return `${head}\n${t.toString()}`
 }
