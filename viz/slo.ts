@@ -1,6 +1,7 @@
 /**
  * Rows of the SLO table, from the report's `slo` verdicts (`sim/slo/Slo.ts`, `SloResult`):
- * `{ metric, op, threshold, value, unit, ok, during?, everyS?, worstAt?, instance?, approximate?, note? }`.
+ * `{ metric, op, threshold, value, unit, ok, during?, everyS?, worstAt?, instance?, approximate?, note?,
+ * verdict?, expect?, why? }`.
  * Anything missing or odd in an entry is shown as given rather than dropped.
  */
 import type { Report } from "../sim/report/Report.ts"
@@ -15,6 +16,36 @@ export interface SloRow {
   readonly scope: string
   /** true held, false breached, null unknown. */
   readonly ok: boolean | null
+  /**
+   * Against the scenario's expectation: `held`, `expected` (breached, as the scenario says it
+   * will), `unexpected` (what fails a CI gate); from `ok` for reports without verdicts; null unknown.
+   */
+  readonly verdict: "held" | "expected" | "unexpected" | null
+  /** The verdict in words: "✓ held", "✓ breached as expected", "✗ unexpected: held; expected a breach". */
+  readonly verdictText: string
+}
+
+const VERDICTS = ["held", "expected", "unexpected"] as const
+
+function verdictOf(o: Record<string, unknown>): SloRow["verdict"] {
+  if (VERDICTS.includes(o.verdict as SloRow["verdict"] & string)) return o.verdict as SloRow["verdict"]
+  return o.ok === true ? "held" : o.ok === false ? "unexpected" : null
+}
+
+function verdictText(o: Record<string, unknown>, verdict: SloRow["verdict"]): string {
+  if (verdict === "held") return "✓ held"
+  if (verdict === "expected") return "✓ breached as expected"
+  if (verdict === "unexpected") return typeof o.why === "string" ? `✗ unexpected: ${o.why}` : o.ok === true ? "✗ unexpected" : "✗ breached"
+  return "?"
+}
+
+/** "expect breach within 60%–75%", or undefined when the SLO declares no expectation. */
+function expectation(o: Record<string, unknown>): string | undefined {
+  const e = o.expect
+  if (typeof e !== "object" || e === null) return undefined
+  const { breach, within } = e as { breach?: unknown; within?: unknown }
+  const range = Array.isArray(within) && within.length === 2 ? ` within ${measure(within[0], o.unit)}–${measure(within[1], o.unit)}` : ""
+  return `expect ${breach === true ? "breach" : "held"}${range}`
 }
 
 const text = (x: unknown): string =>
@@ -39,7 +70,7 @@ const interval = (i: unknown): string | undefined => {
  *
  * @example
  * sloRows({ ...report, slo: [{ metric: "sendmsg.latency.p99", op: "below", threshold: 200, value: 12.5, unit: "ms", ok: true }] })
- * // [{ metric: "sendmsg.latency.p99", target: "below 200 ms", value: "12.5 ms", scope: "window", ok: true }]
+ * // [{ metric: "sendmsg.latency.p99", target: "below 200 ms", value: "12.5 ms", scope: "window", ok: true, verdict: "held", verdictText: "✓ held" }]
  */
 export function sloRows(report: Report): ReadonlyArray<SloRow> | undefined {
   const slo = (report as { slo?: unknown }).slo
@@ -56,12 +87,16 @@ export function sloRows(report: Report): ReadonlyArray<SloRow> | undefined {
     if (o.instance !== undefined) scope.push(`on ${text(o.instance)}`)
     if (o.approximate === true) scope.push("approximate (from the series)")
     if (o.note !== undefined) scope.push(text(o.note))
+    const expected = expectation(o)
+    const verdict = verdictOf(o)
     return {
       metric: text(o.metric),
-      target: `${text(o.op)} ${measure(o.threshold, o.unit)}`,
+      target: `${text(o.op)} ${measure(o.threshold, o.unit)}${expected === undefined ? "" : ` · ${expected}`}`,
       value: o.value === null ? "none" : measure(o.value, o.unit),
       scope: scope.length === 0 ? "window" : scope.join("; "),
       ok: typeof o.ok === "boolean" ? o.ok : null,
+      verdict,
+      verdictText: verdictText(o, verdict),
     }
   })
 }

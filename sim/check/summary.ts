@@ -1,9 +1,11 @@
 /**
- * The one summary `wwsim check` prints: a row per scenario, then each breached SLO, then the verdict.
+ * The one summary `wwsim check` prints: a row per scenario counting each SLO verdict (held, breached
+ * as expected, unexpected), then each unexpected one and why, then the verdict: PASS unless something
+ * was unexpected.
  */
 import Table from "cli-table3"
-import { describeMeasured, describeSlo } from "../slo/format.ts"
-import type { SloResult } from "../slo/Slo.ts"
+import { describeExpect, describeMeasured, describeSlo, describeVerdict } from "../slo/format.ts"
+import { type SloResult, type SloVerdict, verdictOf } from "../slo/Slo.ts"
 
 /** One scenario's outcome in a check. */
 export interface CheckRow {
@@ -17,11 +19,13 @@ export interface CheckRow {
   readonly reportFile?: string
 }
 
+const count = (slo: ReadonlyArray<SloResult>, v: SloVerdict) => slo.filter((s) => verdictOf(s) === v).length
+
 const verdict = (r: CheckRow): string => {
   if (r.crash !== undefined) return "simulator failed"
   const slo = r.slo ?? []
   if (slo.length === 0) return "ran (no SLOs)"
-  return slo.every((s) => s.ok) ? "pass" : "FAIL"
+  return count(slo, "unexpected") === 0 ? "pass" : "FAIL"
 }
 
 /**
@@ -32,23 +36,27 @@ const verdict = (r: CheckRow): string => {
  */
 export function renderCheckSummary(rows: ReadonlyArray<CheckRow>, wallS: number, options: { readonly color: boolean }): string {
   const t = new Table({
-    head: ["scenario", "file", "SLOs held", "verdict", "wall s"],
-    colAligns: ["left", "left", "right", "left", "right"],
+    head: ["scenario", "file", "held", "expected breach", "unexpected", "verdict", "wall s"],
+    colAligns: ["left", "left", "right", "right", "right", "left", "right"],
     style: { head: options.color ? ["cyan"] : [], border: options.color ? ["grey"] : [] },
   })
   for (const r of rows) {
     const slo = r.slo ?? []
-    t.push([r.name, r.file, r.crash !== undefined ? "-" : `${slo.filter((s) => s.ok).length}/${slo.length}`, verdict(r), r.wallS.toFixed(2)])
+    const crashed = r.crash !== undefined
+    t.push([r.name, r.file, ...(["held", "expected", "unexpected"] as const).map((v) => (crashed ? "-" : String(count(slo, v)))), verdict(r), r.wallS.toFixed(2)])
   }
   const lines = [t.toString()]
   for (const r of rows) {
-    for (const s of r.slo ?? []) if (!s.ok) lines.push(`✗ ${r.name}: ${describeSlo(s)}: measured ${describeMeasured(s)}`)
+    for (const s of r.slo ?? []) {
+      if (verdictOf(s) === "unexpected") lines.push(`✗ ${r.name}: ${describeSlo(s)}: ${describeVerdict(s)} (measured ${describeMeasured(s)}${s.expect === undefined ? "" : `; ${describeExpect(s)}`})`)
+    }
     if (r.crash !== undefined) lines.push(`✗ ${r.name}: the simulator failed: ${r.crash.message}`)
   }
   const all = rows.flatMap((r) => r.slo ?? [])
   const failing = rows.filter((r) => verdict(r) === "FAIL" || r.crash !== undefined).length
   lines.push(
-    `check: ${rows.length} scenario${rows.length === 1 ? "" : "s"} · ${all.filter((s) => s.ok).length} of ${all.length} SLOs hold · ` +
+    `check: ${rows.length} scenario${rows.length === 1 ? "" : "s"} · ${all.length} SLOs: ${count(all, "held")} held, ` +
+    `${count(all, "expected")} breached as expected, ${count(all, "unexpected")} unexpected · ` +
     (failing === 0 ? "PASS" : `FAIL (${failing} scenario${failing === 1 ? "" : "s"})`) + ` · ${wallS.toFixed(2)} s`,
   )
   return lines.join("\n")

@@ -2,7 +2,8 @@
  * `wwsim check <files or folders>… [--out DIR] [--junit FILE] [--set path=value]… [--threads N]`:
  * the CI gate. Validates every scenario first (any invalid file: exit 2, nothing runs), runs them
  * concurrently on worker threads, writes each report, prints one table, writes one JUnit file,
- * and exits 1 when any SLO is breached, 3 when the simulator failed on any scenario.
+ * and exits 1 when any SLO's verdict is unexpected (a breach not declared with `expect: breach`, a
+ * hold where a breach was expected, a value outside `within`), 3 when the simulator failed on any scenario.
  */
 import { Cause, Console, Effect, Exit, Option, Path, Result } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
@@ -16,6 +17,7 @@ import { formatScenarioError } from "../scenario/errors.ts"
 import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { SloBreached } from "../slo/errors.ts"
+import { type SloResult, verdictOf } from "../slo/Slo.ts"
 import { type JUnitSuite, prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { ProcessInfo } from "./ProcessInfo.ts"
 import { checkRunBudget, completeReport, MAX_THREADS } from "./runCommand.ts"
@@ -69,6 +71,15 @@ const loadAll = Effect.fn("loadAll")(function* (args: CheckArgs, outDir: string)
   return jobs
 })
 
+/** "2 held, 1 breached as expected" — the unexpected named only when there are some. */
+const progressCounts = (slo: ReadonlyArray<SloResult>): string => {
+  const n = (v: string) => slo.filter((s) => verdictOf(s) === v).length
+  const parts = [`${n("held")} held`]
+  if (n("expected") > 0) parts.push(`${n("expected")} breached as expected`)
+  if (n("unexpected") > 0) parts.push(`${n("unexpected")} UNEXPECTED`)
+  return `${slo.length} SLOs: ${parts.join(", ")}`
+}
+
 const crashOf = (cause: Cause.Cause<unknown>): { message: string; details: string } => {
   const e = Cause.squash(cause)
   if (e instanceof SimulationCrashed) return { message: e.message, details: e.details }
@@ -111,8 +122,7 @@ const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
       const report = completeReport(job.scenario, { report: sim, events }, wallS, { peakMemoryMB: yield* proc.peakMemoryMB, node: proc.node })
       const reportFile = yield* sink.write(job.dir, report)
       const slo = report.slo ?? []
-      const held = slo.filter((r) => r.ok).length
-      yield* Console.log(`${n} ${job.scenario.name}: ${slo.length === 0 ? "no SLOs" : `${held}/${slo.length} SLOs hold`} (${wallS.toFixed(2)} s) → ${reportFile}`)
+      yield* Console.log(`${n} ${job.scenario.name}: ${slo.length === 0 ? "no SLOs" : progressCounts(slo)} (${wallS.toFixed(2)} s) → ${reportFile}`)
       return { file: job.file, name: job.scenario.name, slo, wallS, reportFile } satisfies CheckRow
     }), { concurrency: "unbounded" })
   }))
@@ -137,11 +147,11 @@ const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
     error.stack = crashed.map((r) => `${r.file}:\n${r.crash!.details}`).join("\n\n")
     return yield* Effect.die(error)
   }
-  const breached = rows.filter((r) => (r.slo ?? []).some((s) => !s.ok))
-  if (breached.length > 0) {
+  const failing = rows.filter((r) => (r.slo ?? []).some((s) => verdictOf(s) === "unexpected"))
+  if (failing.length > 0) {
     return yield* Effect.fail(new SloBreached({
-      line: `error: ${breached.length} of ${rows.length} scenarios breached SLOs: ${breached.map((r) => r.name).join(", ")}`,
-      results: breached.flatMap((r) => r.slo ?? []),
+      line: `error: ${failing.length} of ${rows.length} scenarios had unexpected SLO verdicts: ${failing.map((r) => r.name).join(", ")}`,
+      results: failing.flatMap((r) => r.slo ?? []),
     }))
   }
 })
@@ -180,7 +190,7 @@ export const checkCommand = Command.make("check", {
     Flag.optional,
   ),
 }, checkScenarios).pipe(
-  Command.withDescription("Run many scenarios concurrently and check their SLOs: the CI gate (exit 1 if any SLO is breached)."),
+  Command.withDescription("Run many scenarios concurrently and check their SLOs: the CI gate (exit 1 if any SLO verdict is unexpected: a breach not declared with `expect: breach`, a hold where one was, a value outside `within`)."),
   Command.withExamples([
     { command: "wwsim check scenarios/drills scenarios/systems --junit results/junit.xml", description: "run every drill and system scenario" },
     { command: "wwsim check scenarios --set duration=1m", description: "a quick pass at a short duration" },

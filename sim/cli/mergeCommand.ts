@@ -10,6 +10,7 @@ import { ReportSink } from "../report/ReportSink.ts"
 import { mergeShards, MergeInvalid } from "../replications/merge.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { breachLine } from "../slo/format.ts"
+import { verdictOf } from "../slo/Slo.ts"
 
 /**
  * The body of `wwsim merge`.
@@ -41,7 +42,7 @@ export const mergeReports = Effect.fn("mergeReports")(function* (args: { readonl
   yield* Console.log(`report: ${file}`)
   // as `run --replications` does: exit 1 when replication 0 breached an SLO
   const slo = report.slo ?? []
-  if (slo.some((s) => !s.ok)) return yield* Effect.fail(new SloBreached({ line: breachLine(report.scenario, slo), results: slo }))
+  if (slo.some((s) => verdictOf(s) === "unexpected")) return yield* Effect.fail(new SloBreached({ line: breachLine(report.scenario, slo), results: slo }))
 })
 
 export const mergeCommand = Command.make("merge", {

@@ -2,7 +2,7 @@
  * `wwsim run <scenario> [--seed N] [--out DIR] [--set path=value]… [--junit FILE] [--quiet]
  * [--replications R] [--precision 5%] [--max-replications N] [--threads N]`:
  * load, simulate, check the scenario's SLOs, write `report.json` (and JUnit XML), print the
- * summary; exit 1 when an SLO is breached. With replications, see docs/replications.md.
+ * summary; exit 1 when an SLO's verdict is unexpected (see `SloVerdict`). With replications, see docs/replications.md.
  */
 import { Console, Effect, Option, Path } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
@@ -20,6 +20,7 @@ import type { SimResult } from "../simulate.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { evaluateSlos } from "../slo/evaluate.ts"
 import { breachLine } from "../slo/format.ts"
+import { verdictOf } from "../slo/Slo.ts"
 import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { parseRatio } from "../scenario/units.ts"
 import { Progress } from "../Progress.ts"
@@ -199,7 +200,7 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   }
   yield* Console.log(`report: ${file}`)
   if (junit !== undefined) yield* Console.log(`junit: ${junit}`)
-  if (slo.some((r) => !r.ok)) return yield* Effect.fail(new SloBreached({ line: breachLine(scenario.name, slo), results: slo }))
+  if (slo.some((r) => verdictOf(r) === "unexpected")) return yield* Effect.fail(new SloBreached({ line: breachLine(scenario.name, slo), results: slo }))
 })
 
 /**
@@ -333,7 +334,7 @@ export const runCommand = Command.make("run", {
   ),
 }, (args) => runScenarios(args).pipe(Effect.provide(args.quiet ? Progress.none : progressLayer))).pipe(
   Command.withDescription(
-    "Simulate scenarios one after another, write each DIR/report.json and check their SLOs (exit 1 if one is breached).",
+    "Simulate scenarios one after another, write each DIR/report.json and check their SLOs (exit 1 if a verdict is unexpected: a breach not declared with `expect: breach`, or a value outside `within`).",
   ),
   Command.withExamples([
     { command: "wwsim run scenarios/mm8-example.yaml", description: "run the example M/M/8 queue" },

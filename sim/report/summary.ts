@@ -3,8 +3,8 @@
  * and (when the scenario has SLOs) each SLO with ✓/✗ and the measured value.
  */
 import Table from "cli-table3"
-import { describeMeasured, describeSlo } from "../slo/format.ts"
-import type { SloResult } from "../slo/Slo.ts"
+import { describeExpect, describeMeasured, describeSlo, describeVerdict } from "../slo/format.ts"
+import { type SloResult, verdictOf } from "../slo/Slo.ts"
 import { bindingLimits, hostUsage } from "./limits.ts"
 import type { Report } from "./Report.ts"
 
@@ -87,24 +87,41 @@ const GREEN = "\u001b[32m", RED = "\u001b[31m", RESET = "\u001b[39m"
 
 /**
  * The SLO table: ✓ or ✗, the SLO as written, the measured value (≈ when approximate, with the
- * worst instance and interval), then a line counting the breaches.
+ * worst instance and interval), the verdict against what the scenario expects (held, breached as
+ * expected, unexpected and why), then a line counting each verdict. ✗ marks only the unexpected:
+ * a breach a drill declares is its story, not a failure.
  *
  * @example
  * renderSlos(report.slo, { color: false })
  */
 export const renderSlos = (results: ReadonlyArray<SloResult>, options: SummaryOptions): string => {
+  const anyExpect = results.some((r) => r.expect !== undefined)
   const t = new Table({
-    head: ["", "SLO", "measured"],
-    colAligns: ["left", "left", "right"],
+    head: ["", "SLO", "measured", "verdict", ...(anyExpect ? ["expected"] : [])],
+    colAligns: ["left", "left", "right", "left", "left"],
     style: { head: options.color ? ["cyan"] : [], border: options.color ? ["grey"] : [] },
   })
   for (const r of results) {
-    const mark = r.ok ? "✓" : "✗"
-    t.push([options.color ? `${r.ok ? GREEN : RED}${mark}${RESET}` : mark, describeSlo(r), describeMeasured(r)])
+    const bad = verdictOf(r) === "unexpected"
+    const mark = bad ? "✗" : "✓"
+    t.push([options.color ? `${bad ? RED : GREEN}${mark}${RESET}` : mark, describeSlo(r), describeMeasured(r), describeVerdict(r),
+      ...(anyExpect ? [describeExpect(r).replace(/^expect /, "")] : [])])
   }
-  const breached = results.filter((r) => !r.ok).length
-  const verdict = breached === 0 ? `SLOs: all ${results.length} hold` : `SLOs: ${breached} of ${results.length} breached`
-  return `${t.toString()}\n${verdict}`
+  return `${t.toString()}\n${sloVerdictLine(results)}`
+}
+
+/**
+ * The count of each verdict: "SLOs: all 3 hold", or "SLOs: 1 held, 2 breached as expected, 1 unexpected".
+ *
+ * @example
+ * sloVerdictLine(report.slo) // "SLOs: 1 held, 1 breached as expected, 0 unexpected"
+ */
+export function sloVerdictLine(results: ReadonlyArray<SloResult>): string {
+  const held = results.filter((r) => verdictOf(r) === "held").length
+  const expected = results.filter((r) => verdictOf(r) === "expected").length
+  const unexpected = results.length - held - expected
+  if (held === results.length) return `SLOs: all ${results.length} hold`
+  return `SLOs: ${held} held, ${expected} breached as expected, ${unexpected} unexpected`
 }
 
 /** Hosts by tier with each limit's use, then the limit that binds first per tier. */

@@ -169,7 +169,29 @@ export interface SloSpec {
   readonly during: { readonly from: number; readonly to: number } | null
   /** Every interval of this many seconds must hold; `null`: the range as a whole. */
   readonly every: number | null
+  /** The story the scenario tells about this SLO; `null`: it must hold. */
+  readonly expect: SloExpect | null
 }
+
+/**
+ * What a scenario expects of an SLO: a breach (a drill exists to show one) or that it holds, and
+ * optionally the range the measured value must fall in (in the threshold's base unit), so a story
+ * that changes — a breach twice as deep, or half as deep — is noticed.
+ */
+export interface SloExpect {
+  readonly breach: boolean
+  /** Inclusive `[low, high]`; `null`: any value on the expected side of the threshold. */
+  readonly within: readonly [number, number] | null
+}
+
+/**
+ * How an SLO's outcome compares with what the scenario expects:
+ * - `held`: the SLO held, as expected (and inside `within`, when given);
+ * - `expected`: breached, and the scenario said it would (inside `within`, when given);
+ * - `unexpected`: anything else — a breach nobody declared, a hold where a breach was expected, or
+ *   a value outside the expected range. Only this fails `run` and `check`.
+ */
+export type SloVerdict = "held" | "expected" | "unexpected"
 
 /** The verdict on one SLO, as stored in `report.json` under `slo`. */
 export interface SloResult {
@@ -192,4 +214,18 @@ export interface SloResult {
   readonly approximate?: true
   /** Why `value` is null. */
   readonly note?: string
+  /** Absent only in reports written before expectations existed: then `ok` decides. */
+  readonly verdict?: SloVerdict
+  /** What the scenario expects (`expect:` in the file), in `unit`. */
+  readonly expect?: { readonly breach: boolean; readonly within?: readonly [number, number] }
+  /** With `verdict: "unexpected"`: what differs from the expectation, e.g. "held; expected a breach". */
+  readonly why?: string
 }
+
+/**
+ * The verdict of a result, also for reports written before `verdict` existed.
+ *
+ * @example
+ * verdictOf({ ...result, ok: false }) // "unexpected" (no `expect`: a breach nobody declared)
+ */
+export const verdictOf = (r: SloResult): SloVerdict => r.verdict ?? (r.ok ? "held" : "unexpected")

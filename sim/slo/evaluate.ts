@@ -15,7 +15,8 @@
  * - No value at all (no ok requests, nothing finished): a breach, with a `note` saying why.
  */
 import type { HostReport, KindReport, SeriesReport, ServiceReport, SimReport } from "../report/Report.ts"
-import { type MetricDef, REPORT_UNIT, type SloResult, type SloSpec, metricDef } from "./Slo.ts"
+import { formatValue } from "./format.ts"
+import { type MetricDef, REPORT_UNIT, type ReportUnit, type SloResult, type SloSpec, type SloVerdict, metricDef } from "./Slo.ts"
 
 type Op = SloSpec["op"]
 
@@ -291,18 +292,50 @@ function evaluateOne(report: SimReport, slo: SloSpec): SloResult {
   }
 
   const threshold = shift(slo.threshold, exp)
+  const ok = result.value !== null && holds(slo.op, result.value, threshold)
+  const expect = slo.expect === null ? undefined : {
+    breach: slo.expect.breach,
+    ...(slo.expect.within !== null ? { within: [shift(slo.expect.within[0], exp), shift(slo.expect.within[1], exp)] as const } : {}),
+  }
+  const judged = judge(ok, result.value, unit, expect)
   return {
     metric: slo.metric,
     op: slo.op,
     threshold,
     value: result.value,
     unit,
-    ok: result.value !== null && holds(slo.op, result.value, threshold),
+    ok,
     ...(slo.during !== null ? { during: { fromS: slo.during.from, toS: slo.during.to } } : {}),
     ...(slo.every !== null ? { everyS: slo.every } : {}),
     ...(worstAt !== undefined ? { worstAt } : {}),
     ...(result.instance !== undefined ? { instance: result.instance } : {}),
     ...(result.exact ? {} : { approximate: true as const }),
     ...(result.value === null && result.note !== undefined ? { note: result.note } : {}),
+    verdict: judged.verdict,
+    ...(expect !== undefined ? { expect } : {}),
+    ...(judged.why !== undefined ? { why: judged.why } : {}),
   }
+}
+
+/**
+ * The verdict on an outcome against the expectation (none: the SLO must hold), and why it is
+ * unexpected. A value outside `within` is unexpected even on the expected side of the threshold:
+ * the story (how deep the breach, how close the hold) has changed.
+ *
+ * @example
+ * judge(true, 0.95, "ratio", { breach: true }) // { verdict: "unexpected", why: "held; expected a breach" }
+ */
+export function judge(ok: boolean, value: number | null, unit: ReportUnit, expect: SloResult["expect"]): { readonly verdict: SloVerdict; readonly why?: string } {
+  const breach = expect?.breach ?? false
+  if (ok && breach) return { verdict: "unexpected", why: "held; expected a breach" }
+  if (!ok && !breach) return { verdict: "unexpected", why: expect === undefined ? "breached" : "breached; expected to hold" }
+  const within = expect?.within
+  if (within !== undefined) {
+    const range = `${formatValue(within[0], unit)}–${formatValue(within[1], unit)}`
+    if (value === null) return { verdict: "unexpected", why: `no data; expected a value within ${range}` }
+    if (value < within[0] || value > within[1]) {
+      return { verdict: "unexpected", why: `${breach ? "breached" : "held"} at ${formatValue(value, unit, value < within[0] ? within[0] : within[1])}; expected within ${range}` }
+    }
+  }
+  return { verdict: breach ? "expected" : "held" }
 }

@@ -2,7 +2,7 @@
  * SLO results as text: the summary's rows, JUnit messages and the one-line breach message.
  */
 import { formatBandwidth, formatDuration, formatRate } from "../scenario/units.ts"
-import type { ReportUnit, SloResult } from "./Slo.ts"
+import { type ReportUnit, type SloResult, verdictOf } from "./Slo.ts"
 
 /** `x` with `digits` significant digits, without exponent or trailing zeros. */
 function significant(x: number, digits: number): string {
@@ -105,13 +105,38 @@ export function describeMeasured(r: SloResult): string {
 }
 
 /**
- * One line naming every breached SLO, for stderr when `run` exits 1.
+ * What the scenario expects of the SLO, as written; "" when it must simply hold.
  *
  * @example
- * breachLine("mm1", results) // "error: mm1: 1 of 2 SLOs breached: ping.latency.mean below 1ms: measured 19.6ms"
+ * describeExpect(result) // "expect breach within 60%–75%"
+ */
+export function describeExpect(r: SloResult): string {
+  if (r.expect === undefined) return ""
+  const within = r.expect.within === undefined ? "" : ` within ${formatValue(r.expect.within[0], r.unit)}–${formatValue(r.expect.within[1], r.unit)}`
+  return `expect ${r.expect.breach ? "breach" : "held"}${within}`
+}
+
+/**
+ * The verdict in words: "held", "breached as expected", or "unexpected: <why>".
+ *
+ * @example
+ * describeVerdict(result) // "unexpected: held; expected a breach"
+ */
+export function describeVerdict(r: SloResult): string {
+  const v = verdictOf(r)
+  if (v === "held") return "held"
+  if (v === "expected") return "breached as expected"
+  return `unexpected: ${r.why ?? (r.ok ? "held" : "breached")}`
+}
+
+/**
+ * One line naming every SLO with an unexpected verdict, for stderr when `run` exits 1.
+ *
+ * @example
+ * breachLine("mm1", results) // "error: mm1: 1 of 2 SLOs unexpected: ping.latency.mean below 1ms: breached (measured 19.6ms)"
  */
 export function breachLine(scenario: string, results: ReadonlyArray<SloResult>): string {
-  const breached = results.filter((r) => !r.ok)
-  const list = breached.map((r) => `${describeSlo(r)}: measured ${describeMeasured(r)}`).join("; ")
-  return `error: ${scenario}: ${breached.length} of ${results.length} SLO${results.length === 1 ? "" : "s"} breached: ${list}`
+  const unexpected = results.filter((r) => verdictOf(r) === "unexpected")
+  const list = unexpected.map((r) => `${describeSlo(r)}: ${describeVerdict(r).replace(/^unexpected: /, "")} (measured ${describeMeasured(r)})`).join("; ")
+  return `error: ${scenario}: ${unexpected.length} of ${results.length} SLO${results.length === 1 ? "" : "s"} unexpected: ${list}`
 }

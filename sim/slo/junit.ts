@@ -1,13 +1,14 @@
 /**
  * SLO verdicts as JUnit XML, the format CI systems show as test results: one `<testsuite>` per
- * scenario, one `<testcase>` per SLO, a `<failure>` with the measured value for each breach, and
- * an `<error>` for a scenario the simulator failed on.
+ * scenario, one `<testcase>` per SLO with the measured value in its output, a `<failure>` for each
+ * unexpected verdict (a breach nobody declared, a hold where a breach was expected, a value outside
+ * the expected range), and an `<error>` for a scenario the simulator failed on.
  */
 import { Effect, FileSystem, Path } from "effect"
 import type { PlatformError } from "effect/PlatformError"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
-import { describeMeasured, describeSlo, formatThreshold } from "./format.ts"
-import type { SloResult } from "./Slo.ts"
+import { describeExpect, describeMeasured, describeSlo, describeVerdict, formatThreshold } from "./format.ts"
+import { type SloResult, verdictOf } from "./Slo.ts"
 
 /** One scenario's part of the JUnit file. */
 export interface JUnitSuite {
@@ -54,16 +55,28 @@ const attrs = (a: Readonly<Record<string, string | number>>): string =>
 
 const seconds = (s: number): string => (Number.isFinite(s) ? s.toFixed(3) : "0")
 
+const unexpected = (r: SloResult) => verdictOf(r) === "unexpected"
+
+/**
+ * One SLO as a test case. Only an unexpected verdict fails; a breach the scenario declares
+ * (`expect: breach`) passes, and its output says so. The scenario's wall time is shared evenly
+ * by its test cases (so their sum is the suite's, as CI systems add them up) and named in the
+ * output whole.
+ */
 function testcase(suite: JUnitSuite, r: SloResult): string {
-  const head = `    <testcase${attrs({ name: describeSlo(r), classname: `wwsim.${suite.name}`, time: "0" })}`
-  if (r.ok) return `${head}/>`
-  const message = `measured ${describeMeasured(r)}; required ${r.op} ${formatThreshold(r.threshold, r.unit)}`
-  const body = `${describeSlo(r)}\nmeasured: ${describeMeasured(r)}\nscenario file: ${suite.file}`
-  return `${head}>\n      <failure${attrs({ message, type: "SloBreached" })}>${xmlEscape(body)}</failure>\n    </testcase>`
+  const share = suite.results.length === 0 ? 0 : suite.timeS / suite.results.length
+  const head = `    <testcase${attrs({ name: describeSlo(r), classname: `wwsim.${suite.name}`, time: seconds(share) })}>`
+  const expectation = describeExpect(r)
+  const measured = `measured ${describeMeasured(r)}; required ${r.op} ${formatThreshold(r.threshold, r.unit)}${expectation === "" ? "" : `; ${expectation}`}`
+  const out = `${describeVerdict(r)}: ${measured}\nscenario: ${suite.name} (${suite.file}), ran in ${suite.timeS.toFixed(2)} s wall`
+  if (!unexpected(r)) return `${head}\n      <system-out>${xmlEscape(out)}</system-out>\n    </testcase>`
+  const message = `${describeVerdict(r)}: ${measured}`
+  const body = `${describeSlo(r)}\n${describeVerdict(r)}\nmeasured: ${describeMeasured(r)}${expectation === "" ? "" : `\n${expectation}`}\nscenario file: ${suite.file}`
+  return `${head}\n      <failure${attrs({ message, type: "SloUnexpected" })}>${xmlEscape(body)}</failure>\n    </testcase>`
 }
 
 function testsuite(suite: JUnitSuite): string {
-  const failures = suite.results.filter((r) => !r.ok).length
+  const failures = suite.results.filter(unexpected).length
   const tests = suite.error !== undefined ? 1 : suite.results.length
   const head = `  <testsuite${attrs({
     name: suite.name, tests, failures: suite.error !== undefined ? 0 : failures, errors: suite.error !== undefined ? 1 : 0,
@@ -86,7 +99,7 @@ function testsuite(suite: JUnitSuite): string {
 export function renderJUnit(suites: ReadonlyArray<JUnitSuite>): string {
   const errored = suites.filter((s) => s.error !== undefined)
   const tests = suites.reduce((n, s) => n + (s.error !== undefined ? 1 : s.results.length), 0)
-  const failures = suites.reduce((n, s) => n + (s.error !== undefined ? 0 : s.results.filter((r) => !r.ok).length), 0)
+  const failures = suites.reduce((n, s) => n + (s.error !== undefined ? 0 : s.results.filter(unexpected).length), 0)
   const time = suites.reduce((t, s) => t + s.timeS, 0)
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,

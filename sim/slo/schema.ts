@@ -7,7 +7,7 @@ import * as z from "zod"
 import { seriesStep } from "../scenario/seriesStep.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, describeValue, formatDuration } from "../scenario/units.ts"
-import { type MetricDef, type SloSpec, type SloUnit, metricDef, parseMetric } from "./Slo.ts"
+import { type MetricDef, type SloExpect, type SloSpec, type SloUnit, metricDef, parseMetric } from "./Slo.ts"
 
 const UNIT_WORDS: Readonly<Record<SloUnit, string>> = {
   duration: "a duration like 200ms or 1s",
@@ -35,6 +35,16 @@ const Threshold = z.union([z.string(), z.number()], {
   error: (iss) => `expected a threshold with a unit (200ms, 99.9%, 100/s, 800Mbps, 80MB/s) or a number, got ${describeValue(iss.input)}`,
 })
 
+const Expect = z.union([
+  z.enum(["breach", "held"]),
+  z.strictObject({
+    breach: z.boolean({ error: (iss) => `expected true or false, got ${describeValue(iss.input)}` }),
+    within: z.tuple([Threshold, Threshold], {
+      error: (iss) => `expected [low, high] in the metric's unit, like [60%, 75%], got ${describeValue(iss.input)}`,
+    }).optional(),
+  }),
+], { error: (iss) => `expected breach, held, or { breach: true, within: [low, high] }, got ${describeValue(iss.input)}` })
+
 const when = (description: string) => Duration.meta({ description })
 
 /**
@@ -53,6 +63,10 @@ export const SloInput = z.strictObject({
     to: when("end, from the start of the run (warm-up included)"),
   }).optional().meta({ description: "check over this time range instead of the measured window" }),
   every: Duration.optional().meta({ description: "every interval of this length (in the window, or in `during`) must hold" }),
+  expect: Expect.optional().meta({
+    description: "the story: `breach` (a drill that shows a breach), `held` (the default), or { breach: true|false, within: [low, high] } " +
+      "with the range the measured value is expected in; run and check fail only on unexpected verdicts",
+  }),
 }).transform((x, ctx): SloSpec => {
   const parsed = parseMetric(x.metric)
   if ("error" in parsed) {
@@ -72,12 +86,49 @@ export const SloInput = z.strictObject({
     ctx.addIssue({ code: "custom", path: [op], message: threshold, input: x[op] })
     return z.NEVER
   }
+  const expect = parseExpect(metricDef(parsed.ref), x.metric, op, threshold, x[op], x.expect)
+  if (typeof expect === "object" && expect !== null && "error" in expect) {
+    ctx.addIssue({ code: "custom", path: ["expect", ...expect.path], message: expect.error, input: x.expect })
+    return z.NEVER
+  }
   return {
     metric: x.metric, ref: parsed.ref, op, threshold,
     during: x.during === undefined ? null : { from: x.during.from, to: x.during.to },
     every: x.every ?? null,
+    expect,
   }
 })
+
+/**
+ * The expectation in base units, or where and why it is wrong: each bound in the metric's unit,
+ * low ≤ high, and a range that reaches the side of the threshold the expectation names (a
+ * breach expected "within [99.95%, 100%]" of an SLO "above 99.9%" could never be seen).
+ */
+function parseExpect(m: MetricDef, metric: string, op: "below" | "above", threshold: number, written: unknown, input: z.infer<typeof Expect> | undefined):
+  SloExpect | null | { readonly error: string; readonly path: ReadonlyArray<string | number> } {
+  if (input === undefined || input === "held") return null
+  if (input === "breach") return { breach: true, within: null }
+  if (input.within === undefined) return input.breach ? { breach: true, within: null } : null
+  const bounds: number[] = []
+  for (const i of [0, 1]) {
+    const b = parseThreshold(m, metric, input.within[i])
+    if (typeof b === "string") return { error: b, path: ["within", i] }
+    bounds.push(b)
+  }
+  const [low, high] = bounds
+  if (high < low) return { error: `expected low ≤ high, got [${describeValue(input.within[0])}, ${describeValue(input.within[1])}]`, path: ["within"] }
+  const breachSide = op === "below" ? high > threshold : low < threshold
+  const holdSide = op === "below" ? low <= threshold : high >= threshold
+  const slo = `${metric} ${op} ${String(written)}`
+  const range = `[${String(input.within[0])}, ${String(input.within[1])}]`
+  if (input.breach && !breachSide) {
+    return { error: `a breach of ${slo} is expected, but every value in ${range} holds it`, path: ["within"] }
+  }
+  if (!input.breach && !holdSide) {
+    return { error: `${slo} is expected to hold, but every value in ${range} breaches it`, path: ["within"] }
+  }
+  return { breach: input.breach, within: [low, high] }
+}
 
 const has = (map: object, key: string) => Object.hasOwn(map, key)
 

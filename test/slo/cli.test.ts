@@ -47,12 +47,12 @@ describe.concurrent("wwsim run with SLOs", { timeout: 60_000 }, () => {
     const out = tempDir()
     const r = await wwsim(["run", fixture("b.yaml", breaching()), "--out", out])
     expect(r.code).toBe(ExitCode.sloBreached)
-    expect(r.stdout).toMatch(/✗ │ ping\.latency\.mean below 1ms\s+│\s+\d+(\.\d+)?ms │/)
+    expect(r.stdout).toMatch(/✗ │ ping\.latency\.mean below 1ms\s+│\s+\d+(\.\d+)?ms │ unexpected: breached/)
     expect(r.stdout).toMatch(/✓ │ ping\.successRate above 99\.9%/)
-    expect(r.stdout).toContain("SLOs: 1 of 2 breached")
+    expect(r.stdout).toContain("SLOs: 1 held, 0 breached as expected, 1 unexpected")
     const lines = stderrLines(r)
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^error: mm1-breach: 1 of 2 SLOs breached: ping\.latency\.mean below 1ms: measured \d+(\.\d+)?ms$/)
+    expect(lines[0]).toMatch(/^error: mm1-breach: 1 of 2 SLOs unexpected: ping\.latency\.mean below 1ms: breached \(measured \d+(\.\d+)?ms\)$/)
     const report = readReport(out)
     expect(report.slo).toHaveLength(2)
     expect(report.slo[0]).toMatchObject({ metric: "ping.latency.mean", op: "below", threshold: 1, unit: "ms", ok: false })
@@ -73,7 +73,7 @@ describe.concurrent("wwsim run with SLOs", { timeout: 60_000 }, () => {
     const r = await wwsim(["run", fixture("b.yaml", breaching()), "--out", tempDir(), "--quiet"])
     expect(r.code).toBe(1)
     expect(r.stdout).not.toContain("SLO")
-    expect(stderrLines(r)).toEqual([expect.stringContaining("ping.latency.mean below 1ms: measured")])
+    expect(stderrLines(r)).toEqual([expect.stringContaining("ping.latency.mean below 1ms: breached (measured")])
   })
 
   it("--junit writes parseable JUnit XML with a failure for the breach", async () => {
@@ -86,7 +86,26 @@ describe.concurrent("wwsim run with SLOs", { timeout: 60_000 }, () => {
     const [suite] = findAll(doc, "testsuite")
     expect(suite.attrs).toMatchObject({ name: "mm1-breach", tests: "2", failures: "1" })
     expect(findAll(suite, "testcase").map((c) => findAll(c, "failure").length)).toEqual([1, 0])
-    expect(findAll(suite, "failure")[0].attrs.message).toMatch(/^measured \d+(\.\d+)?ms; required below 1ms$/)
+    expect(findAll(suite, "failure")[0].attrs.message).toMatch(/^unexpected: breached: measured \d+(\.\d+)?ms; required below 1ms$/)
+  })
+
+  it("a breach the scenario expects exits 0 and says so; the same scenario expecting a breach that does not come exits 1", async () => {
+    const story = (name: string, expect: string) => mm1(name, `  - { metric: ping.latency.mean, below: 1ms, expect: ${expect} }`)
+    const dir = tempDir()
+    const junit = join(dir, "junit.xml")
+    const ok = await wwsim(["run", fixture("e.yaml", story("mm1-story", "{ breach: true, within: [10ms, 40ms] }")), "--out", join(dir, "a"), "--junit", junit])
+    expect(stderrLines(ok)).toEqual([])
+    expect(ok.code).toBe(ExitCode.ok)
+    expect(ok.stdout).toMatch(/✓ │ ping\.latency\.mean below 1ms\s+│\s+\d+(\.\d+)?ms │ breached as expected │ breach within 10ms–40ms/)
+    expect(readReport(join(dir, "a")).slo[0]).toMatchObject({ ok: false, verdict: "expected", expect: { breach: true, within: [10, 40] } })
+    const [testcase] = findAll(parseXml(readFileSync(junit, "utf8")), "testcase")
+    expect(findAll(testcase, "failure")).toEqual([])
+    expect(findAll(testcase, "system-out")[0].text).toMatch(/^breached as expected: measured \d+(\.\d+)?ms; required below 1ms; expect breach within 10ms–40ms/)
+
+    // M/M/1 at ρ = 0.5 has a 20 ms mean: a story of "5 to 8 ms" has changed
+    const narrow = await wwsim(["run", fixture("n.yaml", story("mm1-narrow", "{ breach: true, within: [5ms, 8ms] }")), "--out", join(dir, "b")])
+    expect(narrow.code).toBe(ExitCode.sloBreached)
+    expect(stderrLines(narrow)).toEqual([expect.stringMatching(/^error: mm1-narrow: 1 of 1 SLO unexpected: ping\.latency\.mean below 1ms: breached at \d+(\.\d+)?ms; expected within 5ms–8ms/)])
   })
 
   it("an SLO naming an unknown kind exits 2 with one line at slo.<i>.metric, before simulating", async () => {
@@ -113,14 +132,14 @@ describe.concurrent("wwsim check", { timeout: 60_000 }, () => {
     const junit = join(dir, "junit.xml")
     const r = await wwsim(["check", dir, "--out", out, "--junit", junit, "--threads", "2"])
     expect(r.code).toBe(ExitCode.sloBreached)
-    expect(stderrLines(r)).toEqual(["error: 1 of 3 scenarios breached SLOs: beta"])
+    expect(stderrLines(r)).toEqual(["error: 1 of 3 scenarios had unexpected SLO verdicts: beta"])
     for (const name of ["alpha", "beta", "gamma"]) expect(readReport(join(out, name)).scenario).toBe(name)
     const row = (name: string) => r.stdout.split("\n").find((l) => l.startsWith(`│ ${name} `))?.split("│").map((c) => c.trim())
-    expect(row("alpha")?.slice(3, 5)).toEqual(["2/2", "pass"])
-    expect(row("beta")?.slice(3, 5)).toEqual(["1/2", "FAIL"])
-    expect(row("gamma")?.slice(3, 5)).toEqual(["1/1", "pass"])
-    expect(r.stdout).toMatch(/✗ beta: ping\.latency\.mean below 1ms: measured/)
-    expect(r.stdout).toMatch(/check: 3 scenarios · 4 of 5 SLOs hold · FAIL \(1 scenario\)/)
+    expect(row("alpha")?.slice(3, 7)).toEqual(["2", "0", "0", "pass"])
+    expect(row("beta")?.slice(3, 7)).toEqual(["1", "0", "1", "FAIL"])
+    expect(row("gamma")?.slice(3, 7)).toEqual(["1", "0", "0", "pass"])
+    expect(r.stdout).toMatch(/✗ beta: ping\.latency\.mean below 1ms: unexpected: breached \(measured/)
+    expect(r.stdout).toMatch(/check: 3 scenarios · 5 SLOs: 4 held, 0 breached as expected, 1 unexpected · FAIL \(1 scenario\)/)
     const suites = findAll(parseXml(readFileSync(junit, "utf8")), "testsuite")
     expect(suites.map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures])).toEqual([["alpha", "2", "0"], ["beta", "2", "1"], ["gamma", "1", "0"]])
   })
@@ -132,7 +151,7 @@ describe.concurrent("wwsim check", { timeout: 60_000 }, () => {
     expect(stderrLines(r)).toEqual([])
     expect(r.code).toBe(ExitCode.ok)
     expect(readReport(join(out, "alpha")).window.durationS).toBe(10)
-    expect(r.stdout).toMatch(/check: 2 scenarios · 4 of 4 SLOs hold · PASS/)
+    expect(r.stdout).toMatch(/check: 2 scenarios · 4 SLOs: 4 held, 0 breached as expected, 0 unexpected · PASS/)
   })
 
   it("reports every invalid file, one line each, and runs nothing", async () => {
@@ -175,7 +194,7 @@ describe("wwsim check, in process", () => {
     const dir = folder({ "a.yaml": holding("alpha"), "b.yaml": breaching("beta") })
     const exit = await Effect.runPromiseExit(checkScenarios(args([dir], join(dir, "out"))).pipe(
       Effect.provide(SimulationPool.inProcess), Effect.provide(AppLayer)))
-    expect(outcomeOf(exit)).toEqual({ code: ExitCode.sloBreached, line: "error: 1 of 2 scenarios breached SLOs: beta" })
+    expect(outcomeOf(exit)).toEqual({ code: ExitCode.sloBreached, line: "error: 1 of 2 scenarios had unexpected SLO verdicts: beta" })
   })
 
   it("a simulator failure on one scenario exits 3 after the others ran, and the JUnit file has the error", async () => {

@@ -77,7 +77,7 @@ const check = (input: Record<string, unknown>): SloResult => evaluateSlos(report
 describe("over the measured window, from the summary fields (exact)", () => {
   test("latency: `below` holds up to and including the threshold", () => {
     expect(check({ metric: "ping.latency.p99", below: "40ms" })).toEqual({
-      metric: "ping.latency.p99", op: "below", threshold: 40, value: 40, unit: "ms", ok: true,
+      metric: "ping.latency.p99", op: "below", threshold: 40, value: 40, unit: "ms", ok: true, verdict: "held",
     })
     expect(check({ metric: "ping.latency.p99", below: "39.9ms" })).toMatchObject({ value: 40, threshold: 39.9, ok: false })
     expect(check({ metric: "ping.latency.mean", below: "1ms" })).toMatchObject({ value: 12, ok: false })
@@ -130,6 +130,39 @@ describe("over the measured window, from the summary fields (exact)", () => {
   })
 })
 
+describe("verdicts against what the scenario expects", () => {
+  // ping.latency.p99 is 40 ms; its success rate 1000/1010 = 99.0099%
+  test("no expectation: held, or an unexpected breach", () => {
+    expect(check({ metric: "ping.latency.p99", below: "50ms" })).toMatchObject({ ok: true, verdict: "held" })
+    expect(check({ metric: "ping.latency.p99", below: "30ms" })).toMatchObject({ ok: false, verdict: "unexpected", why: "breached" })
+  })
+
+  test("expect: breach — a breach is expected, a hold is not", () => {
+    expect(check({ metric: "ping.latency.p99", below: "30ms", expect: "breach" }))
+      .toMatchObject({ ok: false, verdict: "expected", expect: { breach: true } })
+    expect(check({ metric: "ping.latency.p99", below: "50ms", expect: "breach" }))
+      .toMatchObject({ ok: true, verdict: "unexpected", why: "held; expected a breach" })
+  })
+
+  test("within: the value must also lie in the range, bounds included, in the report's unit", () => {
+    expect(check({ metric: "ping.latency.p99", below: "30ms", expect: { breach: true, within: ["35ms", "40ms"] } }))
+      .toMatchObject({ verdict: "expected", expect: { breach: true, within: [35, 40] } })
+    expect(check({ metric: "ping.latency.p99", below: "30ms", expect: { breach: true, within: ["31ms", "39ms"] } }))
+      .toMatchObject({ verdict: "unexpected", why: "breached at 40ms; expected within 31ms–39ms" })
+    expect(check({ metric: "ping.successRate", above: "99.9%", expect: { breach: true, within: ["60%", "75%"] } }))
+      .toMatchObject({ verdict: "unexpected", why: "breached at 99%; expected within 60%–75%" })
+    expect(check({ metric: "ping.latency.p99", below: "50ms", expect: { breach: false, within: ["10ms", "20ms"] } }))
+      .toMatchObject({ ok: true, verdict: "unexpected", why: "held at 40ms; expected within 10ms–20ms" })
+    expect(check({ metric: "ping.latency.p99", below: "30ms", expect: "held" })).toMatchObject({ verdict: "unexpected", why: "breached" })
+  })
+
+  test("no data is a breach: expected without a range, unexpected with one", () => {
+    const idle = (expect: unknown) => check({ metric: "idle.latency.p99", below: "1s", expect })
+    expect(idle("breach")).toMatchObject({ value: null, verdict: "expected" })
+    expect(idle({ breach: true, within: ["1s", "2s"] })).toMatchObject({ verdict: "unexpected", why: "no data; expected a value within 1s–2s" })
+  })
+})
+
 describe("during a range, from the series", () => {
   const during = (from: string, to: string) => ({ during: { from, to } })
 
@@ -156,7 +189,7 @@ describe("during a range, from the series", () => {
     expect(check({ metric: "ping.latency.p99", above: "20ms", ...during("10s", "30s") }))
       .toMatchObject({ value: 25, ok: true, approximate: true })
     expect(check({ metric: "ping.latency.p50", below: "10ms", ...during("10s", "15s") })).toEqual({
-      metric: "ping.latency.p50", op: "below", threshold: 10, value: 8, unit: "ms", ok: true, during: { fromS: 10, toS: 15 },
+      metric: "ping.latency.p50", op: "below", threshold: 10, value: 8, unit: "ms", ok: true, during: { fromS: 10, toS: 15 }, verdict: "held",
     })
   })
 

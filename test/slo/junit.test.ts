@@ -42,9 +42,30 @@ describe("JUnit XML", () => {
     expect(cases.map((c) => c.attrs.name)).toEqual(["ping.latency.p99 below 200ms", "app.cpu below 70% every 10s"])
     expect(findAll(cases[0], "failure")).toEqual([])
     const [failure] = findAll(cases[1], "failure")
-    expect(failure.attrs.message).toBe("measured 90% (app-2, 20s–30s); required below 70%")
+    expect(failure.attrs.message).toBe("unexpected: breached: measured 90% (app-2, 20s–30s); required below 70%")
     expect(failure.text).toContain("scenarios/alpha.yaml")
-    expect(findAll(findAll(doc, "testsuite")[1], "failure")[0].attrs.message).toBe("measured no data (no ok requests); required below 1s")
+    expect(findAll(findAll(doc, "testsuite")[1], "failure")[0].attrs.message).toBe("unexpected: breached: measured no data (no ok requests); required below 1s")
+  })
+
+  test("a passing case carries the measured value and the scenario's wall time; the cases' times add up to the suite's", () => {
+    const [alpha] = findAll(doc, "testsuite")
+    const cases = findAll(alpha, "testcase")
+    expect(findAll(cases[0], "system-out")[0].text).toBe(
+      "held: measured 71ms; required below 200ms\nscenario: alpha (scenarios/alpha.yaml), ran in 1.50 s wall")
+    expect(cases.map((c) => c.attrs.time)).toEqual(["0.750", "0.750"])
+  })
+
+  test("a breach the scenario expects passes and says so; a breach it expected that did not come fails as unexpected", () => {
+    const story: SloResult = { ...breached, verdict: "expected", expect: { breach: true, within: [0.8, 0.95] } }
+    const absent: SloResult = { ...held, verdict: "unexpected", expect: { breach: true }, why: "held; expected a breach" }
+    const parsed = parseXml(renderJUnit([{ name: "drill", file: "drill.yaml", timeS: 2, results: [story, absent] }]))
+    expect(parsed.attrs).toMatchObject({ tests: "2", failures: "1" })
+    const [expected, unexpected] = findAll(parsed, "testcase")
+    expect(findAll(expected, "failure")).toEqual([])
+    expect(findAll(expected, "system-out")[0].text).toMatch(
+      /^breached as expected: measured 90% \(app-2, 20s–30s\); required below 70%; expect breach within 80%–95%\n/)
+    expect(findAll(unexpected, "failure")[0].attrs.message).toBe(
+      "unexpected: held; expected a breach: measured 71ms; required below 200ms; expect breach")
   })
 
   test("a scenario the simulator failed on is an error", () => {

@@ -103,6 +103,19 @@ describe("SLO metrics", () => {
     expect(s).toMatchObject({ op: "above", threshold: 0.001, during: { from: 20, to: 60 }, every: 10 })
   })
 
+  test("expect: breach, held, or a range in the metric's unit", () => {
+    const [a, b, c, d] = slos(
+      "{ metric: ping.successRate, above: 99.9%, expect: breach }",
+      "{ metric: ping.latency.p99, below: 1s, expect: held }",
+      "{ metric: ping.successRate, above: 99.9%, expect: { breach: true, within: [60%, 75%] } }",
+      "{ metric: ping.latency.p99, below: 1s, expect: { breach: false, within: [1ms, 500ms] } }",
+    )
+    expect([a.expect, b.expect, c.expect, d.expect]).toEqual([
+      { breach: true, within: null }, null, { breach: true, within: [0.6, 0.75] }, { breach: false, within: [0.001, 0.5] },
+    ])
+    expect(slos("{ metric: ping.latency.p99, below: 1s }")[0].expect).toBeNull()
+  })
+
   test("a scenario without slo has no slo field", () => {
     expect(parseScenarioText(BASE.replace("slo:\n", ""), "s.yaml").slo).toBeUndefined()
   })
@@ -169,6 +182,18 @@ describe("SLO errors come out as one line with file:line:col and the slo path", 
   test("exactly one of below and above", () => {
     expect(invalid(withSlo("{ metric: ping.latency.p99 }"))).toMatchObject({ path: "slo.0", line: 15 })
     expect(invalid(withSlo("{ metric: ping.latency.p99, below: 1s, above: 1ms }")).message).toMatch(/only one of/)
+  })
+
+  test("an expectation with the wrong unit, reversed bounds, or a range that contradicts it is refused at slo.<i>.expect", () => {
+    const unit = invalid(withSlo("{ metric: ping.successRate, above: 99.9%, expect: { breach: true, within: [60ms, 75%] } }"))
+    expect([unit.path, unit.line, unit.message]).toEqual(["slo.0.expect.within.0", 15, 'ping.successRate needs a ratio like 0.999 or a percentage like 99.9%, got "60ms"'])
+    expect(invalid(withSlo("{ metric: ping.successRate, above: 99.9%, expect: { breach: true, within: [75%, 60%] } }")))
+      .toMatchObject({ path: "slo.0.expect.within", message: 'expected low ≤ high, got ["75%", "60%"]' })
+    expect(invalid(withSlo("{ metric: ping.successRate, above: 99.9%, expect: { breach: true, within: [99.95%, 100%] } }")).message)
+      .toBe("a breach of ping.successRate above 99.9% is expected, but every value in [99.95%, 100%] holds it")
+    expect(invalid(withSlo("{ metric: ping.latency.p99, below: 1s, expect: { breach: false, within: [2s, 3s] } }")).message)
+      .toBe("ping.latency.p99 below 1s is expected to hold, but every value in [2s, 3s] breaches it")
+    expect(invalid(withSlo("{ metric: ping.latency.p99, below: 1s, expect: brech }"))).toMatchObject({ path: "slo.0.expect" })
   })
 
   test("an unknown field in an SLO is refused", () => {

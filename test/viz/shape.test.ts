@@ -162,9 +162,22 @@ describe("SLO rows", () => {
       { metric: "app.cpu", op: "below", threshold: 0.8, value: null, unit: "ratio", ok: false, instance: "app-2", note: "no data" },
     ]))
     expect(sloRows(r)).toEqual([
-      { metric: "ping.latency.p99", target: "below 200 ms", value: "20 ms", scope: "window", ok: true },
-      { metric: "ping.successRate", target: "above 99.9%", value: "90%", scope: "during 0:04–0:06", ok: false },
-      { metric: "app.cpu", target: "below 80%", value: "none", scope: "on app-2; no data", ok: false },
+      { metric: "ping.latency.p99", target: "below 200 ms", value: "20 ms", scope: "window", ok: true, verdict: "held", verdictText: "✓ held" },
+      { metric: "ping.successRate", target: "above 99.9%", value: "90%", scope: "during 0:04–0:06", ok: false, verdict: "unexpected", verdictText: "✗ breached" },
+      { metric: "app.cpu", target: "below 80%", value: "none", scope: "on app-2; no data", ok: false, verdict: "unexpected", verdictText: "✗ breached" },
+    ])
+  })
+
+  it("say what the scenario expects, and tell an expected breach from an unexpected verdict", () => {
+    const r = withChanges((x) => (x.slo = [
+      { metric: "ping.successRate", op: "above", threshold: 0.999, value: 0.62, unit: "ratio", ok: false,
+        verdict: "expected", expect: { breach: true, within: [0.6, 0.75] } },
+      { metric: "ping.latency.p99", op: "below", threshold: 200, value: 20, unit: "ms", ok: true,
+        verdict: "unexpected", expect: { breach: true }, why: "held; expected a breach" },
+    ]))
+    expect(sloRows(r)!.map((row) => [row.target, row.verdict, row.verdictText])).toEqual([
+      ["above 99.9% · expect breach within 60%–75%", "expected", "✓ breached as expected"],
+      ["below 200 ms · expect breach", "unexpected", "✗ unexpected: held; expected a breach"],
     ])
   })
 })

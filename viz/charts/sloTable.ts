@@ -1,6 +1,6 @@
 /**
- * The SLO table: each objective, its target, the measured value and whether it held; or a note
- * that the scenario has none.
+ * The SLO table: each objective, its target (and what the scenario expects), the measured value and
+ * the verdict — held, breached as expected, or unexpected; or a note that the scenario has none.
  */
 import { select } from "d3"
 import type { Report } from "../../sim/report/Report.ts"
@@ -27,10 +27,10 @@ export function sloTable(element: HTMLElement, data: SloData, _options: Record<s
   const table = root.append("table").attr("class", "slo")
   table.append("thead").append("tr").selectAll("th").data(["objective", "target", "value", "over", ""]).join("th").text((d) => d)
   const tr = table.append("tbody").selectAll("tr").data(rows).join("tr")
-    .attr("class", (r) => (r.ok === true ? "slo-ok" : r.ok === false ? "slo-breached" : "slo-unknown"))
+    .attr("class", (r) => (r.verdict === "held" ? "slo-ok" : r.verdict === "expected" ? "slo-expected" : r.verdict === "unexpected" ? "slo-breached" : "slo-unknown"))
   tr.append("td").text((r) => r.metric)
   tr.append("td").text((r) => r.target)
   tr.append("td").attr("class", "num").text((r) => r.value)
   tr.append("td").text((r) => r.scope)
-  tr.append("td").text((r) => (r.ok === true ? "✓ held" : r.ok === false ? "✗ breached" : "?"))
+  tr.append("td").text((r) => r.verdictText)
 }
