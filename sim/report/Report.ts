@@ -7,6 +7,7 @@
  */
 import type { TraceSummary } from "../calibrate/trace.ts"
 import type { SloResult } from "../slo/Slo.ts"
+import type { RecoveryReport } from "./recovery.ts"
 
 export interface LatencySummary {
   readonly mean: number
@@ -277,6 +278,8 @@ export interface SimReport {
 export interface Report extends SimReport {
   /** The scenario's SLOs checked against this report (`sim/slo/evaluate.ts`); absent when it has none. */
   readonly slo?: ReadonlyArray<SloResult>
+  /** Per fault, per kind and for all kinds: impact, recovery, outage and dip (`sim/report/recovery.ts`); absent without faults. */
+  readonly recovery?: RecoveryReport
   /** `run --replications R` (R > 1) or `--precision`: this report is the first replication's. */
   readonly replications?: ReplicationsReport
   readonly run: RunInfo

@@ -1,11 +1,13 @@
 /**
  * The human-readable summary `wwsim run` prints: one table of request kinds, one of services,
- * and (when the scenario has SLOs) each SLO with ✓/✗ and the measured value.
+ * how fast each fault was recovered from, and (when the scenario has SLOs) each SLO with its
+ * measured value and verdict.
  */
 import Table from "cli-table3"
-import { describeExpect, describeMeasured, describeSlo, describeVerdict } from "../slo/format.ts"
+import { describeExpect, describeMeasured, describeSlo, describeVerdict, formatValue } from "../slo/format.ts"
 import { type SloResult, verdictOf } from "../slo/Slo.ts"
 import { bindingLimits, hostUsage } from "./limits.ts"
+import type { RecoveryFigures, RecoveryReport } from "./recovery.ts"
 import type { Report } from "./Report.ts"
 
 export interface SummaryOptions {
@@ -79,6 +81,7 @@ export const renderSummary = (report: Report, options: SummaryOptions): string =
       `${count(r.fastRejects)} fast rejects · ${count(r.clientRejects)} client-side rejects`)
   }
   for (const f of report.faults ?? []) parts.push(`fault: ${f.action} ${f.target.join(", ")} from ${seconds(f.fromS)} to ${seconds(f.toS)}`)
+  if (report.recovery !== undefined) parts.push(renderRecovery(report, report.recovery, options))
   if (report.slo !== undefined && report.slo.length > 0) parts.push(renderSlos(report.slo, options))
   return parts.join("\n")
 }
@@ -122,6 +125,41 @@ export function sloVerdictLine(results: ReadonlyArray<SloResult>): string {
   const unexpected = results.length - held - expected
   if (held === results.length) return `SLOs: all ${results.length} hold`
   return `SLOs: ${held} held, ${expected} breached as expected, ${unexpected} unexpected`
+}
+
+const secondsOrDash = (s: number | null): string => (s === null ? dash : `${Number(s.toFixed(3))} s`)
+
+/**
+ * How fast each fault was recovered from: per fault, all kinds together and then each kind that
+ * dipped below the threshold — impact (fault start → first step below), the lowest step, the
+ * outage (first step below → back above to stay), and when it was back, also as seconds after the
+ * fault ended. A fault nothing dipped for is one line saying it was absorbed.
+ *
+ * @example
+ * renderRecovery(report, report.recovery, { color: false })
+ */
+export function renderRecovery(report: Report, recovery: RecoveryReport, options: SummaryOptions): string {
+  const threshold = `${Number((recovery.healthy * 100).toFixed(3))}%`
+  const t = table(["recovery", "impact after", "dip to", "outage", "back at", "after fault end"], options.color)
+  const absorbed: string[] = []
+  report.faults.forEach((f, i) => {
+    const name = `${f.action} ${f.target.join(", ")} ${seconds(f.fromS)}–${seconds(f.toS)}`
+    const all = recovery.all[i]
+    const hit = Object.entries(recovery.kinds).filter(([, list]) => list[i]?.impactS !== null && list[i] !== undefined)
+    if (all.impactS === null && hit.length === 0) {
+      absorbed.push(`${name}: absorbed, no step below ${threshold}${all.dip === null ? "" : ` (lowest ${formatValue(all.dip, "ratio", recovery.healthy)})`}`)
+      return
+    }
+    const row = (label: string, x: RecoveryFigures) => t.push([label, secondsOrDash(x.impactS), x.dip === null ? dash : percent(x.dip),
+      x.impactS === null ? dash : x.outageS === null ? "to the end" : secondsOrDash(x.outageS),
+      x.impactS === null ? dash : x.recoveredAtS === null ? "not by the end" : seconds(x.recoveredAtS),
+      x.impactS === null ? dash : x.recoveryS === null ? "not recovered" : secondsOrDash(x.recoveryS)])
+    row(`${name}: all`, all)
+    for (const [kind, list] of hit) row(`  ${kind}`, list[i])
+  })
+  const lines = [`recovery from faults (a series step of ${report.series.stepS} s is healthy at ≥ ${threshold} success; recovery.healthy):`]
+  if (t.length > 0) lines.push(t.toString())
+  return [...lines, ...absorbed.map((a) => `  ${a}`)].join("\n")
 }
 
 /** Hosts by tier with each limit's use, then the limit that binds first per tier. */

@@ -236,6 +236,8 @@ export interface Scenario {
   readonly accessClass?: string | null
   /** Series step in seconds; `null` picks 1 s, coarsened to keep ≤ ~2,000 points. */
   readonly seriesStep: number | null
+  /** `recovery.healthy`: the success a series step needs to count as recovered from a fault (`sim/report/recovery.ts`); absent: 99%. */
+  readonly recoveryHealthy?: number
   /** Service level objectives checked after the run (`sim/slo/`); absent: none. */
   readonly slo?: ReadonlyArray<SloSpec>
   /** Arrivals replayed from an access log (`sim/calibrate/trace.ts`). */

@@ -268,6 +268,9 @@ const ScenarioInput = z.strictObject({
   faults: z.array(FaultInput).nullish().meta({ description: "the fault timeline (README: Faults)" }),
   slo: z.array(SloInput).nullish().meta({ description: "service level objectives, checked after the run (docs/slo.md)" }),
   series: SeriesInput.nullish(),
+  recovery: z.strictObject({
+    healthy: Ratio.meta({ description: "a series step with at least this success (ok / finished) is healthy; default 99%" }),
+  }).nullish().meta({ description: "how recovery from faults is measured: summary, charts and <kind>.recoveryS SLOs (docs/slo.md)" }),
   trace: TraceInput.nullish(),
   users: integer(0, LIMITS.users, "users").optional().meta({ description: "population for uin routing and connections; default 0 (none)" }),
   activeRatio: Ratio.optional().meta({ description: "share of users who send (active users); default 30%" }),
@@ -370,7 +373,10 @@ function toScenario(f: Input): Scenario {
   return {
     name, seed, warmup, duration, ...(f.warmup === "auto" ? { warmupAuto: true } : {}), hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
     users, activeRatio, onlineRatio: f.onlineRatio ?? 1, accessClass: f.access ?? null,
-    ...(f.slo == null || f.slo.length === 0 ? {} : { slo: f.slo }),
+    ...(f.recovery == null ? {} : { recoveryHealthy: f.recovery.healthy }),
+    ...(f.slo == null || f.slo.length === 0 ? {} : {
+      slo: f.recovery == null ? f.slo : f.slo.map((x) => ({ ...x, healthy: f.recovery!.healthy })),
+    }),
     ...(f.trace == null ? {} : { trace: toTraceSpec(f.trace) }),
   }
 }

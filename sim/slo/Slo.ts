@@ -18,6 +18,8 @@
  * | `<host>.ports` (`.max`, `.mean`)               | instance or class  | ephemeral ports in use, peak (mean)            | number               |
  * | `<host>.disk.{read,write}` (`.max`)            | instance or class  | disk MB/s, mean (largest step)                 | byte rate (`80MB/s`) |
  * | `resilience.{retries,shieldActivations,fastRejects,clientRejects}` | — | counts                          | number               |
+ * | `<kind>.{impactS,recoveryS,outageS}`           | a workload key or `all` | per fault, the worst: `sim/report/recovery.ts` | duration     |
+ * | `<kind>.dip`                                   | a workload key or `all` | lowest per-step success after a fault, the worst | ratio        |
  *
  * A host class (`logic`) stands for all its instances: the SLO holds when it holds on every
  * instance, and the value shown is the worst instance's.
@@ -68,12 +70,15 @@ export interface MetricDef {
   readonly windowOnly?: string
   /** Host metrics that need a modelled resource of the host class. */
   readonly needs?: "nic" | "ports" | "disk"
+  /** A recovery figure (`sim/report/recovery.ts`): needs a fault; its subject may be `all`. */
+  readonly recovery?: true
 }
 
 const def = (scope: Scope, property: string, unit: SloUnit, series: SeriesRule | null, extra: Partial<MetricDef> = {}): MetricDef =>
   ({ scope, property, unit, series, ...extra })
 
 const LATENCY_SERIES = new Set(["p50", "p95", "p99"])
+const RECOVERY_ONLY = "recovery figures are per fault, from the fault's start to the run's end or the next fault"
 const noLatencySeries = "the series keeps only p50, p95 and p99 per step"
 
 /** Every metric, in the order docs and error messages list them. */
@@ -107,6 +112,8 @@ export const METRICS: ReadonlyArray<MetricDef> = [
   def("resilience", "fastRejects", "count", "sum"),
   def("resilience", "shieldActivations", "count", null, { windowOnly: "the series has no shield activations" }),
   def("resilience", "clientRejects", "count", null, { windowOnly: "the series has no client rejects" }),
+  ...["impactS", "recoveryS", "outageS"].map((p) => def("kind", p, "duration", null, { windowOnly: RECOVERY_ONLY, recovery: true })),
+  def("kind", "dip", "ratio", null, { windowOnly: RECOVERY_ONLY, recovery: true }),
 ]
 
 /** A parsed metric: what it measures (`property`) of which subject (`name`; "" for resilience). */
@@ -125,7 +132,8 @@ const SUBJECT = /^[a-z0-9][a-z0-9_-]*$/
 const FORMS =
   "<kind>.latency.{mean,p50,p90,p95,p99,p999,max}, <kind>.{successRate,throughput,failed,rejected}, " +
   "<service>.{utilization,queueWait.{mean,p50,p99,max},queueDepth.{mean,max}}, " +
-  "<host>.{cpu,nic.in,nic.out,ports,disk.read,disk.write}, resilience.{retries,fastRejects,shieldActivations,clientRejects}"
+  "<host>.{cpu,nic.in,nic.out,ports,disk.read,disk.write}, resilience.{retries,fastRejects,shieldActivations,clientRejects}, " +
+  "<kind or all>.{impactS,recoveryS,outageS,dip}"
 
 /**
  * Reads a metric's text. Names are not checked here (that needs the scenario: `checkSlos`); the
@@ -171,6 +179,8 @@ export interface SloSpec {
   readonly every: number | null
   /** The story the scenario tells about this SLO; `null`: it must hold. */
   readonly expect: SloExpect | null
+  /** Recovery metrics: the success a step needs to count as healthy (the scenario's `recovery.healthy`; absent: 99%). */
+  readonly healthy?: number
 }
 
 /**

@@ -15,6 +15,7 @@
  * - No value at all (no ok requests, nothing finished): a breach, with a `note` saying why.
  */
 import type { HostReport, KindReport, SeriesReport, ServiceReport, SimReport } from "../report/Report.ts"
+import { DEFAULT_HEALTHY, recoveryOf } from "../report/recovery.ts"
 import { formatValue } from "./format.ts"
 import { type MetricDef, REPORT_UNIT, type ReportUnit, type SloResult, type SloSpec, type SloVerdict, metricDef } from "./Slo.ts"
 
@@ -197,6 +198,34 @@ function overRange(report: SimReport, m: MetricDef, op: Op, subject: string, fro
   }
 }
 
+// ---- recovery from faults -------------------------------------------------------------------
+
+/**
+ * A recovery figure (`sim/report/recovery.ts`) over every fault, the worst one's: the longest
+ * impact, recovery or outage for `below` (the shortest for `above`), the deepest dip. A fault not
+ * recovered from by the end of the run makes `recoveryS` and `outageS` null (a breach); a fault
+ * without impact has no `impactS`. Seconds become the report's milliseconds.
+ */
+function recoveryMeasure(report: SimReport, slo: SloSpec): Measured {
+  const healthy = slo.healthy ?? DEFAULT_HEALTHY
+  const { warmupS, durationS } = report.window
+  const r = recoveryOf(report.series, report.faults, warmupS + durationS, warmupS, healthy)
+  if (r === undefined) return none("the report has no faults")
+  const list = slo.ref.name === "all" ? r.all : r.kinds[slo.ref.name]
+  if (list === undefined) return none(`the report has no series for ${slo.ref.name}`)
+  const below = `below ${formatValue(healthy, "ratio")}`
+  const property = slo.ref.property as "impactS" | "recoveryS" | "outageS" | "dip"
+  if ((property === "recoveryS" || property === "outageS") && list.some((f) => f[property] === null)) {
+    const f = report.faults[list.find((x) => x[property] === null)!.fault]
+    return none(`still ${below} at the end of the run after ${f.action} ${f.target.join(", ")}`)
+  }
+  const values = list.map((f) => f[property]).filter((v): v is number => v !== null)
+  if (values.length === 0) return none(property === "impactS" ? `no step ${below}: no impact` : "nothing ended after the faults")
+  let pick = values[0]
+  for (const v of values) if (property === "dip" ? v < pick : worse(slo.op, v, pick)) pick = v
+  return { value: property === "dip" ? pick : shift(pick, 3), exact: true }
+}
+
 // ---- subjects ------------------------------------------------------------------------------
 
 /** The worst of several measurements (host class instances, or intervals); nulls are skipped. */
@@ -222,6 +251,7 @@ function measure(report: SimReport, slo: SloSpec, range: { from: number; to: num
   const window = (read: () => Measured) => (range === null ? read() : overRange(report, m, slo.op, name, range.from, range.to))
   switch (slo.ref.scope) {
     case "kind": {
+      if (m.recovery === true) return recoveryMeasure(report, slo)
       const k = report.requests[name]
       if (k === undefined) return none(`the report has no request kind ${name}`)
       return window(() => kindWindow(k, property, report.window.durationS))

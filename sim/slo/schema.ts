@@ -164,6 +164,10 @@ function missingSubject(s: Scenario, slo: SloSpec): string | undefined {
   const { ref, metric } = slo
   switch (ref.scope) {
     case "kind":
+      if (metricDef(ref).recovery === true) {
+        if (s.faults.length === 0) return `${metric} measures recovery from a fault, and the scenario has no faults`
+        if (ref.name === "all") return undefined
+      }
       return has(s.workload, ref.name) ? undefined : `unknown request kind "${ref.name}" in ${metric}; request kinds: ${listNames(s.workload)}`
     case "service":
       return has(s.services, ref.name) ? undefined : `unknown service "${ref.name}" in ${metric}; services: ${listNames(s.services)}`

@@ -163,6 +163,41 @@ describe("verdicts against what the scenario expects", () => {
   })
 })
 
+describe("recovery from faults, from the series", () => {
+  // ping's per-step success: 100%, 100%, 100%, 80% (15–20 s), 0% (20–25 s), 100%
+  const faulted = (toS: number, healthy?: number) => (input: Record<string, unknown>): SloResult =>
+    evaluateSlos({ ...report(), faults: [{ action: "host-down", target: ["app-1"], fromS: 15, toS }] },
+      [{ ...SloInput.parse(input), ...(healthy === undefined ? {} : { healthy }) }])[0]
+
+  test("impact, recovery after the fault's end, outage and dip, in the report's units", () => {
+    const at = faulted(20)
+    expect(at({ metric: "ping.impactS", below: "1s" })).toMatchObject({ value: 0, unit: "ms", ok: true })
+    expect(at({ metric: "ping.recoveryS", below: "5s" })).toMatchObject({ value: 5000, ok: true })
+    expect(at({ metric: "ping.recoveryS", below: "4s" })).toMatchObject({ value: 5000, ok: false })
+    expect(at({ metric: "ping.outageS", below: "10s" })).toMatchObject({ value: 10000, ok: true })
+    expect(at({ metric: "ping.dip", above: "50%" })).toMatchObject({ value: 0, unit: "ratio", ok: false })
+    // idle has no traffic: all kinds together are ping's
+    expect(at({ metric: "all.recoveryS", below: "5s" })).toMatchObject({ value: 5000, ok: true })
+  })
+
+  test("the threshold decides which steps count as impacted", () => {
+    // at 70%, the 80% step is healthy: the impact comes one step later and the outage is one step long
+    const at = faulted(20, 0.7)
+    expect(at({ metric: "ping.impactS", below: "1s" })).toMatchObject({ value: 5000 })
+    expect(at({ metric: "ping.outageS", below: "1s" })).toMatchObject({ value: 5000 })
+  })
+
+  test("not recovered by the end of the run is a breach with a note; no impact has no impactS", () => {
+    expect(faulted(20)({ metric: "ping.recoveryS", below: "1m" })).toMatchObject({ value: 5000 })
+    const late = evaluateSlos({ ...report(), series: { ...report().series, kinds: { ...report().series.kinds,
+      ping: { ...report().series.kinds.ping, throughput: [10, 10, 50, 40, 0, 0], failed: [0, 0, 0, 10, 5, 10] } } },
+    faults: [{ action: "host-down", target: ["app-1"], fromS: 15, toS: 20 }] }, [SloInput.parse({ metric: "ping.recoveryS", below: "1m" })])[0]
+    expect(late).toMatchObject({ value: null, ok: false, note: "still below 99% at the end of the run after host-down app-1" })
+    expect(evaluateSlos({ ...report(), faults: [{ action: "host-down", target: ["app-1"], fromS: 25, toS: 30 }] },
+      [SloInput.parse({ metric: "ping.impactS", below: "1m" })])[0]).toMatchObject({ value: null, note: "no step below 99%: no impact" })
+  })
+})
+
 describe("during a range, from the series", () => {
   const during = (from: string, to: string) => ({ during: { from, to } })
 

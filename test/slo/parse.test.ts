@@ -82,7 +82,9 @@ describe("SLO metrics", () => {
   })
 
   test("the table of forms covers every metric definition", () => {
-    const covered = new Set(EVERY_FORM.map(([m]) => {
+    // recovery metrics need a fault: loaded in their own test below
+    const recovery = ["ping.impactS", "ping.recoveryS", "ping.outageS", "ping.dip"]
+    const covered = new Set([...EVERY_FORM.map(([m]) => m), ...recovery].map((m) => {
       const p = parseMetric(m)
       return "ref" in p ? `${p.ref.scope}:${p.ref.property}` : m
     }))
@@ -194,6 +196,23 @@ describe("SLO errors come out as one line with file:line:col and the slo path", 
     expect(invalid(withSlo("{ metric: ping.latency.p99, below: 1s, expect: { breach: false, within: [2s, 3s] } }")).message)
       .toBe("ping.latency.p99 below 1s is expected to hold, but every value in [2s, 3s] breaches it")
     expect(invalid(withSlo("{ metric: ping.latency.p99, below: 1s, expect: brech }"))).toMatchObject({ path: "slo.0.expect" })
+  })
+
+  test("recovery metrics need a fault, name a kind or all, and cannot take during or every", () => {
+    expect(invalid(withSlo("{ metric: ping.recoveryS, below: 30s }")).message)
+      .toBe("ping.recoveryS measures recovery from a fault, and the scenario has no faults")
+    const faulted = BASE.replace("slo:\n", "faults:\n  - { at: 20s, for: 10s, action: host-down, target: app-1 }\nslo:\n")
+    const ok = parseScenarioText(`${faulted}  - { metric: all.recoveryS, below: 30s }\n  - { metric: ping.dip, above: 50% }\n` +
+      "  - { metric: ping.impactS, below: 1s }\n  - { metric: ping.outageS, below: 1m }\n", "s.yaml")
+    expect(ok.slo?.map((x) => [x.metric, x.threshold])).toEqual([["all.recoveryS", 30], ["ping.dip", 0.5], ["ping.impactS", 1], ["ping.outageS", 60]])
+    expect(invalid(`${faulted}  - { metric: pong.outageS, below: 30s }\n`).message).toMatch(/^unknown request kind "pong"/)
+    expect(invalid(`${faulted}  - { metric: ping.recoveryS, below: 30s, every: 10s }\n`).path).toBe("slo.0.every")
+  })
+
+  test("recovery.healthy sets the threshold of the scenario's recovery SLOs", () => {
+    const faulted = BASE.replace("slo:\n", "faults:\n  - { at: 20s, for: 10s, action: host-down, target: app-1 }\nrecovery: { healthy: 99.9% }\nslo:\n")
+    const s = parseScenarioText(`${faulted}  - { metric: ping.recoveryS, below: 30s }\n`, "s.yaml")
+    expect([s.recoveryHealthy, s.slo?.[0].healthy]).toEqual([0.999, 0.999])
   })
 
   test("an unknown field in an SLO is refused", () => {

@@ -72,7 +72,16 @@ describe("fault bands", () => {
     expect(faultBands(fixture)).toEqual([
       { fromS: 0, toS: 2, label: "warm-up", kind: "warmup" },
       { fromS: 4, toS: 6, label: "host-down app-1", kind: "fault" },
+      // steps 4 and 5: ping 5 ok of 10, pong 1 of 1 — 6/11 = 55% < 99%; back at 6 s, the fault's end
+      { fromS: 4, toS: 6, label: "below 99% for 2 s · back 0 s after the fault ended", kind: "outage" },
     ])
+  })
+
+  it("shade an outage from the report's recovery figures, to the end of the run when it did not recover", () => {
+    const r = withChanges((x) => Object.assign(x, { recovery: { healthy: 0.999, kinds: {}, all: [
+      { fault: 0, impactS: 1, recoveredAtS: null, recoveryS: null, outageS: null, dip: 0.2, baseline: 1 },
+    ] } }))
+    expect(faultBands(r).at(-1)).toEqual({ fromS: 5, toS: 10, label: "below 99.9% to the end", kind: "outage" })
   })
 
   it("clip an open-ended or overlong fault to the end of the run", () => {

@@ -105,7 +105,8 @@ export function timeFrame(element: Element, options: TimeFrameOptions): TimeFram
     .join("text")
     .attr("class", (b) => `band-label band-label-${b.kind}`)
     .attr("x", (b) => x(Math.max(b.fromS, options.domain[0])) + 3)
-    .attr("y", 11)
+    // an outage usually starts where its fault does: its label goes on a second line
+    .attr("y", (b) => (b.kind === "outage" ? 24 : 11))
     .text((b) => b.label)
 
   if (options.onZoom !== undefined) {
