@@ -29,6 +29,39 @@ const END = FIRST_ENGINE_EVENT + 3
 /** The next arrival of a replayed access log (`sim/request/replay.ts`). */
 const TRACE = FIRST_ENGINE_EVENT + 4
 
+/**
+ * Events per slice of `Engine.runSlice` (2^20: about a third of a second of wall time), the
+ * granularity of the no-progress check and of the CLI's chance to handle Ctrl-C.
+ */
+export const SLICE_EVENTS = 1 << 20
+/**
+ * Slices in a row without simulated time moving on before the run is declared stuck: 2^26 ≈ 67
+ * million events at one instant, far beyond the largest burst a valid scenario makes at one
+ * instant (a 10^6-recipient spawn is a few million events).
+ */
+const STALL_SLICES = 64
+/** Time moving on by less than this (1 ns) over a slice counts as not moving. */
+const STALL_EPSILON_S = 1e-9
+
+const EVENT_NAMES: Readonly<Record<number, string>> = {
+  [NEW_REQUEST]: "new-request", [CALL_IN]: "call-in", [CPU_DONE]: "cpu-done", [IO_DONE]: "io-done",
+  [REPLY_IN]: "reply-in", [TIMER_TICK]: "timer-tick", [POLL_DELIVERY]: "poll-delivery",
+  [CPU_SHARED_DONE]: "cpu-shared-done", [FAULT]: "fault", [WINDOW_START]: "window-start", [STEP]: "series-step",
+  [END]: "end", [TRACE]: "trace-arrival",
+}
+const eventName = (type: number): string => EVENT_NAMES[type] ?? `type ${type}`
+
+/**
+ * The engine kept executing events without simulated time moving on: a livelock in the model.
+ * The run cannot finish; the CLI reports it as the simulator's failure (exit 3).
+ */
+export class EngineStalled extends Error {
+  constructor(readonly events: number, readonly timeS: number, readonly eventType: string) {
+    super(`the simulation stopped advancing: ${events.toExponential(1).replace("e+", "e")} events at simulated time ${timeS}s without time moving on (the last a ${eventType} event)`)
+    this.name = "EngineStalled"
+  }
+}
+
 /** Called on simulated-time progress, once per series step. */
 export type ProgressListener = (simTimeS: number, totalS: number) => void
 
@@ -65,10 +98,17 @@ export class Engine {
   private readonly queue = new EventQueue(4096)
   private readonly timeline: FaultEvent[]
   private stepsScheduled = 0
+  private started = false
+  private ended = false
+  /** Simulated time at the last slice that advanced it, and slices since then. */
+  private progressTime = -Infinity
+  private stalledSlices = 0
 
   constructor(
     readonly scenario: Scenario,
     private readonly onProgress?: ProgressListener,
+    /** Slices without simulated time moving on before the run is declared stuck (tests lower it). */
+    private readonly stallSlices = STALL_SLICES,
   ) {
     this.model = buildModel(scenario)
     this.window = new Window(scenario.warmup, scenario.warmup + scenario.duration)
@@ -82,27 +122,34 @@ export class Engine {
 
   /** Runs from time 0 to the end of the window; arrivals stop there and in-flight work is left. */
   run(): void {
+    while (!this.runSlice()) {
+      // each slice checks that simulated time moves on
+    }
+  }
+
+  /**
+   * Runs the next `SLICE_EVENTS` events (the first call schedules the run's start); true when
+   * the run has ended. Callers that must stay responsive (the CLI, for Ctrl-C) yield between
+   * slices. Between slices the engine checks that simulated time advanced: a model that keeps
+   * scheduling events at one instant would otherwise spin forever (`EngineStalled`).
+   */
+  runSlice(): boolean {
+    if (this.ended) return true
+    if (!this.started) this.start()
     const q = this.queue
     const end = this.window.end
-    q.schedule(this.window.start, WINDOW_START, 0)
-    this.scheduleNextStep()
-    q.schedule(end, END, 0)
-    this.timeline.forEach((f, i) => {
-      if (f.at < end) q.schedule(f.at, FAULT, i)
-    })
-    for (const kind of this.model.kinds) {
-      if (kind.interarrival !== null) q.schedule(kind.interarrival(), NEW_REQUEST, kind.index)
-    }
-    const trace = this.trace
-    if (trace !== null) {
-      const first = trace.next()
-      if (first < end) q.schedule(first, TRACE, 0)
-    }
     const sim = this.sim
     const kinds = this.model.kinds
     const pool = sim.pool
-    let events = 0
-    while (q.pop()) {
+    const trace = this.trace
+    let events = this.events
+    const stop = events + SLICE_EVENTS
+    while (events !== stop) {
+      if (!q.pop()) {
+        this.events = events
+        this.ended = true
+        return true
+      }
       events++
       const now = q.time
       switch (q.type) {
@@ -164,12 +211,51 @@ export class Engine {
         }
         case END:
           this.events = events
+          this.ended = true
           this.series.finish(end)
           this.onProgress?.(end, end)
-          return
+          return true
       }
     }
     this.events = events
+    this.checkProgress(q.time, q.type)
+    return false
+  }
+
+  /** Schedules the window, the steps, the end, the faults and each kind's first arrival. */
+  private start(): void {
+    this.started = true
+    const q = this.queue
+    const end = this.window.end
+    q.schedule(this.window.start, WINDOW_START, 0)
+    this.scheduleNextStep()
+    q.schedule(end, END, 0)
+    this.timeline.forEach((f, i) => {
+      if (f.at < end) q.schedule(f.at, FAULT, i)
+    })
+    for (const kind of this.model.kinds) {
+      if (kind.interarrival !== null) q.schedule(kind.interarrival(), NEW_REQUEST, kind.index)
+    }
+    if (this.trace !== null) {
+      const first = this.trace.next()
+      if (first < end) q.schedule(first, TRACE, 0)
+    }
+  }
+
+  /**
+   * Called after each slice: simulated time must move on by more than `STALL_EPSILON_S` within
+   * `stallSlices` slices, or the run is stuck (a livelock in the model) and ends with an error
+   * naming the last event's type and the time.
+   */
+  private checkProgress(now: number, type: number): void {
+    if (now - this.progressTime > STALL_EPSILON_S) {
+      this.progressTime = now
+      this.stalledSlices = 0
+      return
+    }
+    if (++this.stalledSlices >= this.stallSlices) {
+      throw new EngineStalled(this.stalledSlices * SLICE_EVENTS, now, eventName(type))
+    }
   }
 
   /** Step times are multiples of the step, not running sums, so they never drift. */
