@@ -17,6 +17,7 @@ import { Sim } from "../request/Sim.ts"
 import { expire } from "../request/timeout.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { buildModel } from "./build.ts"
+import { StallGuard } from "./StallGuard.ts"
 
 /** A fault starts or ends; the id is its place on the ordered timeline. */
 const FAULT = FIRST_ENGINE_EVENT
@@ -34,32 +35,11 @@ const TRACE = FIRST_ENGINE_EVENT + 4
  * granularity of the no-progress check and of the CLI's chance to handle Ctrl-C.
  */
 export const SLICE_EVENTS = 1 << 20
-/**
- * Slices in a row without simulated time moving on before the run is declared stuck: 2^26 ≈ 67
- * million events at one instant, far beyond the largest burst a valid scenario makes at one
- * instant (a 10^6-recipient spawn is a few million events).
- */
-const STALL_SLICES = 64
-/** Time moving on by less than this (1 ns) over a slice counts as not moving. */
-const STALL_EPSILON_S = 1e-9
-
 const EVENT_NAMES: Readonly<Record<number, string>> = {
   [NEW_REQUEST]: "new-request", [CALL_IN]: "call-in", [CPU_DONE]: "cpu-done", [IO_DONE]: "io-done",
   [REPLY_IN]: "reply-in", [TIMER_TICK]: "timer-tick", [POLL_DELIVERY]: "poll-delivery",
   [CPU_SHARED_DONE]: "cpu-shared-done", [FAULT]: "fault", [WINDOW_START]: "window-start", [STEP]: "series-step",
   [END]: "end", [TRACE]: "trace-arrival",
-}
-const eventName = (type: number): string => EVENT_NAMES[type] ?? `type ${type}`
-
-/**
- * The engine kept executing events without simulated time moving on: a livelock in the model.
- * The run cannot finish; the CLI reports it as the simulator's failure (exit 3).
- */
-export class EngineStalled extends Error {
-  constructor(readonly events: number, readonly timeS: number, readonly eventType: string) {
-    super(`the simulation stopped advancing: ${events.toExponential(1).replace("e+", "e")} events at simulated time ${timeS}s without time moving on (the last a ${eventType} event)`)
-    this.name = "EngineStalled"
-  }
 }
 
 /** Called on simulated-time progress, once per series step. */
@@ -100,16 +80,13 @@ export class Engine {
   private stepsScheduled = 0
   private started = false
   private ended = false
-  /** Simulated time at the last slice that advanced it, and slices since then. */
-  private progressTime = -Infinity
-  private stalledSlices = 0
+  private readonly stall: StallGuard
 
   constructor(
     readonly scenario: Scenario,
     private readonly onProgress?: ProgressListener,
-    /** Slices without simulated time moving on before the run is declared stuck (tests lower it). */
-    private readonly stallSlices = STALL_SLICES,
   ) {
+    this.stall = new StallGuard(SLICE_EVENTS)
     this.model = buildModel(scenario)
     this.window = new Window(scenario.warmup, scenario.warmup + scenario.duration)
     this.series = new SeriesRecorder(this.model, this.window.end, scenario.seriesStep, this.window.resilience)
@@ -218,7 +195,7 @@ export class Engine {
       }
     }
     this.events = events
-    this.checkProgress(q.time, q.type)
+    this.stall.check(q.time, EVENT_NAMES[q.type] ?? `type ${q.type}`)
     return false
   }
 
@@ -239,22 +216,6 @@ export class Engine {
     if (this.trace !== null) {
       const first = this.trace.next()
       if (first < end) q.schedule(first, TRACE, 0)
-    }
-  }
-
-  /**
-   * Called after each slice: simulated time must move on by more than `STALL_EPSILON_S` within
-   * `stallSlices` slices, or the run is stuck (a livelock in the model) and ends with an error
-   * naming the last event's type and the time.
-   */
-  private checkProgress(now: number, type: number): void {
-    if (now - this.progressTime > STALL_EPSILON_S) {
-      this.progressTime = now
-      this.stalledSlices = 0
-      return
-    }
-    if (++this.stalledSlices >= this.stallSlices) {
-      throw new EngineStalled(this.stalledSlices * SLICE_EVENTS, now, eventName(type))
     }
   }
 

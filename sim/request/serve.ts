@@ -130,9 +130,12 @@ function afterCpu(sim: Sim, c: Call): void {
     // so the request ends then (the worker does not wait for it).
     const users = sim.model.users
     if (users.pollInterval > 0) {
+      // Up the chain of callers still waiting: a call whose caller gave up on it (timed out)
+      // keeps a stale parent pointer, which may by now name a recycled call, even one of its
+      // own children (a cycle: this walk spun forever). Its result reaches nobody.
       let origin = c
-      while (origin.parent !== null) origin = origin.parent
-      origin.deliverAt = Math.max(origin.deliverAt, users.nextPoll(c.uin, now))
+      while (origin.parent !== null && origin.parent.waiting === origin) origin = origin.parent
+      if (origin.parent === null) origin.deliverAt = Math.max(origin.deliverAt, users.nextPoll(c.uin, now))
     }
   }
   if (node.diskWrite > 0 || node.diskRead > 0 || node.quorum > 0 || node.readQuorum > 1) {

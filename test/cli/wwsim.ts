@@ -18,18 +18,38 @@ export interface CliResult {
 
 /** Runs `wwsim args…` in `cwd` (default: a fresh temp directory) and collects its output. */
 export const wwsim = (args: ReadonlyArray<string>, cwd: string = tempDir()): Promise<CliResult> =>
+  wwsimWithin(Infinity, args, cwd)
+
+/**
+ * `wwsim`, killed (SIGKILL) after `ms` of wall time: a regression to a hang then fails the test
+ * with `timedOut` instead of hanging CI.
+ */
+export const wwsimWithin = (
+  ms: number,
+  args: ReadonlyArray<string>,
+  cwd: string = tempDir(),
+  env: Readonly<Record<string, string>> = {},
+): Promise<CliResult & { readonly timedOut: boolean; readonly signal: NodeJS.Signals | null }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd,
-      env: { ...process.env, CI: "1", NO_COLOR: "1" },
+      env: { ...process.env, CI: "1", NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })
     let stdout = ""
     let stderr = ""
+    let timedOut = false
+    const timer = Number.isFinite(ms) ? setTimeout(() => {
+      timedOut = true
+      child.kill("SIGKILL")
+    }, ms) : undefined
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s))
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s))
     child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, timedOut, signal })
+    })
   })
 
 const created: Array<string> = []

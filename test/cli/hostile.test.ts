@@ -1,0 +1,60 @@
+/**
+ * Issue 14: ten defects an attack on the CLI found, each reproduction as a test. Every run is
+ * under a wall-clock guard (`wwsimWithin` kills it), so a regression to a hang fails here
+ * instead of hanging CI; and every failure must be the documented exit code with one line.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { fixture, removeTempDirs, stderrLines, tempDir, tinyScenario, wwsimWithin } from "./wwsim.ts"
+
+afterAll(removeTempDirs)
+
+const WECOM = join(process.cwd(), "scenarios/wecom-20k.yaml")
+const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, "report.json"), "utf8"))
+
+/** The failure every hostile input must give: `code`, one line starting "error:", in time. */
+const expectOneLine = (r: Awaited<ReturnType<typeof wwsimWithin>>, code: number, pattern: RegExp) => {
+  expect(r.timedOut).toBe(false)
+  expect(r.code).toBe(code)
+  const lines = stderrLines(r)
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(pattern)
+}
+
+describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
+  it.each([
+    ["access-1", "19%"],
+    ["logic-1", "1%"],
+  ])("1. long-conn-blocked for ever + nic-degrade on %s with loss %s finishes and conserves requests", async (target, loss) => {
+    const out = tempDir()
+    const r = await wwsimWithin(60_000, ["run", WECOM, "--quiet", "--out", out, "--set", "warmup=1s", "--set", "duration=3s",
+      "--set", `faults=[{at: 0s, action: long-conn-blocked}, {at: 1s, action: nic-degrade, target: [${target}], loss: ${loss}}]`])
+    expect(r.timedOut).toBe(false)
+    expect(r.code).toBe(0)
+    const report = readReport(out)
+    for (const k of Object.values(report.requests) as Array<Record<string, number>>) {
+      expect(k.ok + k.failed + k.rejected + k.inFlight).toBe(k.issued)
+      expect(k.inFlight).toBeGreaterThanOrEqual(0)
+    }
+  })
+
+  it.each([
+    ["run --out", (dir: string) => ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", dir]],
+    ["run --junit", (dir: string) => ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(), "--junit", join(dir, "j.xml")]],
+    ["check --junit", (dir: string) => ["check", fixture("t.yaml", tinyScenario), "--out", tempDir(), "--junit", join(dir, "j.xml")]],
+    ["merge --out", (dir: string) => ["merge", fixture("a.json", "{}"), "--out", dir]],
+  ])("4. %s under /proc exits 2 with one line, at once", async (_, args) => {
+    for (const dir of ["/proc/x", "/proc/self/x/y", "/proc/sys/x"]) {
+      const r = await wwsimWithin(30_000, args(dir))
+      expectOneLine(r, 2, /^error: /)
+    }
+  })
+
+  it("4. report --out under /proc exits 2 with one line", async () => {
+    const out = tempDir()
+    expect((await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out])).code).toBe(0)
+    const r = await wwsimWithin(30_000, ["report", join(out, "report.json"), "--out", "/proc/x/r.html"])
+    expectOneLine(r, 2, /^error: cannot write \/proc\/x\/r\.html/)
+  })
+})
