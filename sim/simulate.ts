@@ -2,7 +2,7 @@ import { Engine, type ProgressListener } from "./engine/Engine.ts"
 import { buildReport } from "./report/build.ts"
 import type { SimReport } from "./report/Report.ts"
 import type { Scenario } from "./scenario/Scenario.ts"
-import { simulateWarmupAuto } from "./warmupAuto.ts"
+import { simulationWarmupAuto } from "./warmupAuto.ts"
 import { type EncodedHistograms, encodeKinds } from "./measure/histograms.ts"
 
 export type { ProgressListener }
@@ -32,11 +32,37 @@ export interface SimResult {
  * console.log(report.requests.ping.latencyMs.p99)
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimResult {
-  if (scenario.warmupAuto === true) return simulateWarmupAuto(scenario, options)
+  const steps = simulation(scenario, options)
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/**
+ * `simulate` as a generator that yields between slices of the engine's events (about a third
+ * of a second each), so a caller on the main thread can let the event loop run — a Ctrl-C
+ * handler, a progress redraw — without the hot loop knowing.
+ *
+ * @example
+ * const steps = simulation(scenario); let r = steps.next(); while (!r.done) r = steps.next()
+ */
+export function* simulation(scenario: Scenario, options: SimulateOptions = {}): Generator<void, SimResult, void> {
+  if (scenario.warmupAuto === true) return yield* simulationWarmupAuto(scenario, options)
   const engine = new Engine(scenario, options.onProgress)
-  engine.run()
+  yield* slices(engine)
   const report = buildReport(engine)
   return options.histograms === true
     ? { report, events: engine.events, histograms: encodeKinds(engine.model.kinds) }
     : { report, events: engine.events }
+}
+
+/**
+ * Runs `engine` to its end, yielding after each slice.
+ *
+ * @example
+ * yield* slices(new Engine(scenario))
+ */
+export function* slices(engine: Engine): Generator<void, void, void> {
+  while (!engine.runSlice()) yield
 }

@@ -6,7 +6,7 @@ import { Engine } from "./engine/Engine.ts"
 import { buildReport } from "./report/build.ts"
 import type { SimReport, WarmupAutoReport } from "./report/Report.ts"
 import type { Scenario } from "./scenario/Scenario.ts"
-import type { SimResult, SimulateOptions } from "./simulate.ts"
+import { type SimResult, type SimulateOptions, simulate, slices } from "./simulate.ts"
 import { mser } from "./stats/mser.ts"
 import { encodeKinds } from "./measure/histograms.ts"
 
@@ -31,6 +31,10 @@ export function fillGaps(means: ReadonlyArray<number | null>): number[] {
   return means.map((m) => (m === null ? last : (last = m)))
 }
 
+/** `simulationWarmupAuto` run to its end (`simulate` does this for a scenario with `warmup: auto`). */
+export const simulateWarmupAuto = (scenario: Scenario, options: SimulateOptions = {}): SimResult =>
+  simulate({ ...scenario, warmupAuto: true }, options)
+
 /**
  * Simulates a scenario with `warmupAuto`, in two runs of the same trajectory:
  *
@@ -48,7 +52,7 @@ export function fillGaps(means: ReadonlyArray<number | null>): number[] {
  * const { report } = simulateWarmupAuto({ ...scenario, warmup: 0, warmupAuto: true })
  * report.warmupAuto?.truncatedS
  */
-export function simulateWarmupAuto(scenario: Scenario, options: SimulateOptions = {}): SimResult {
+export function* simulationWarmupAuto(scenario: Scenario, options: SimulateOptions = {}): Generator<void, SimResult, void> {
   const totalS = scenario.warmup + scenario.duration
   const first: Scenario = { ...scenario, warmup: 0, duration: totalS, warmupAuto: false }
   const onProgress = options.onProgress
@@ -68,7 +72,7 @@ export function simulateWarmupAuto(scenario: Scenario, options: SimulateOptions 
     // Two runs: the bar covers the first half with the first.
     onProgress?.(now / 2, end)
   })
-  engine.run()
+  yield* slices(engine)
   const firstReport = buildReport(engine)
   const stepS = engine.series.step
   const chosen = kinds.find((k) => k.replies > 0)
@@ -89,7 +93,7 @@ export function simulateWarmupAuto(scenario: Scenario, options: SimulateOptions 
     { ...first, warmup: truncatedS, duration: totalS - truncatedS },
     onProgress === undefined ? undefined : (now, end) => onProgress((end + now) / 2, end),
   )
-  second.run()
+  yield* slices(second)
   return {
     report: withWarmupAuto(buildReport(second), warmupAuto), events: engine.events + second.events,
     ...(options.histograms === true ? { histograms: encodeKinds(second.model.kinds) } : {}),

@@ -6,6 +6,7 @@
  * here when missing or older than a source under `viz/`, the way `bin/wwsim.js` rebuilds the CLI
  * bundle.
  */
+import { writingTemp } from "../report/tempFiles.ts"
 import { readdirSync, statSync } from "node:fs"
 import { mkdir, readFile, rename, rm } from "node:fs/promises"
 import { join } from "node:path"
@@ -195,11 +196,10 @@ export const writeHtmlReport = Effect.fn("writeHtmlReport")(function* (args: Rep
   const failed = (e: PlatformError) => new ReportWriteFailed({ path: file, reason: e.reason.description ?? e.message })
   yield* fs.makeDirectory(path.dirname(path.resolve(file)), { recursive: true }).pipe(Effect.mapError(failed))
   // written whole, then renamed: the file is complete or absent
-  yield* fs.writeFileString(tmp, html).pipe(
+  yield* writingTemp(tmp, fs.writeFileString(tmp, html).pipe(
     Effect.flatMap(() => fs.rename(tmp, file)),
     Effect.tapError(() => Effect.ignore(fs.remove(tmp, { force: true }))),
-    Effect.mapError(failed),
-  )
+  )).pipe(Effect.mapError(failed))
   yield* Console.log(`html: ${file}`)
 })
 

@@ -5,6 +5,7 @@ import { Context, Data, Effect, FileSystem, Layer, Path, type Scope } from "effe
 import type { PlatformError } from "effect/PlatformError"
 import type { PartialReport, Report } from "./Report.ts"
 import { stableStringify } from "./json.ts"
+import { writingTemp } from "./tempFiles.ts"
 
 /** The lock file a run keeps in its output directory while it runs. */
 export const LOCK_FILE = ".wwsim-lock"
@@ -120,12 +121,11 @@ export class ReportSink extends Context.Service<ReportSink, {
         const tmp = `${file}.tmp-${process.pid}`
         return prepare(dir).pipe(
           Effect.flatMap(() =>
-            fs.writeFileString(tmp, stableStringify(report)).pipe(
+            writingTemp(tmp, fs.writeFileString(tmp, stableStringify(report)).pipe(
               Effect.flatMap(() => fs.rename(tmp, file)),
               // leave nothing behind: the temporary file is useless once the write failed
               Effect.tapError(() => Effect.ignore(fs.remove(tmp, { force: true }))),
-              Effect.mapError(failed(file)),
-            )),
+            )).pipe(Effect.mapError(failed(file)))),
           Effect.as(file),
         )
       },

@@ -4,6 +4,7 @@
  * unexpected verdict (a breach nobody declared, a hold where a breach was expected, a value outside
  * the expected range), and an `<error>` for a scenario the simulator failed on.
  */
+import { writingTemp } from "../report/tempFiles.ts"
 import { Effect, FileSystem, Path } from "effect"
 import type { PlatformError } from "effect/PlatformError"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
@@ -147,9 +148,8 @@ export const writeJUnit = Effect.fn("writeJUnit")(function* (file: string, xml: 
   const fs = yield* FileSystem.FileSystem
   yield* prepareJUnit(file)
   const tmp = `${file}.tmp-${process.pid}`
-  yield* fs.writeFileString(tmp, xml).pipe(
+  yield* writingTemp(tmp, fs.writeFileString(tmp, xml).pipe(
     Effect.flatMap(() => fs.rename(tmp, file)),
     Effect.tapError(() => Effect.ignore(fs.remove(tmp, { force: true }))),
-    Effect.mapError(failed(file)),
-  )
+  )).pipe(Effect.mapError(failed(file)))
 })
