@@ -2,7 +2,8 @@
 // run without it as the baseline), rename a service to a hostile string in the report, build the
 // self-contained HTML with `wwsim report`, open it from disk and check every chart drew its data,
 // the fault is shaded, the hostile name is text, and nothing ran. Saves a screenshot to
-// results/visualiser.png (WWSIM_SCREENSHOT=docs/visualiser.png refreshes the README's).
+// results/visualiser.png (WWSIM_SCREENSHOT=FILE elsewhere; the README's picture is a drill's:
+// `npm run screenshot`, scripts/visualiser-screenshot.mjs).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
