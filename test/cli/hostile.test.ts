@@ -57,4 +57,20 @@ describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
     const r = await wwsimWithin(30_000, ["report", join(out, "report.json"), "--out", "/proc/x/r.html"])
     expectOneLine(r, 2, /^error: cannot write \/proc\/x\/r\.html/)
   })
+
+  it("10. an explicit series.step is honoured beyond 2,000 points (up to the 100,000-point limit)", async () => {
+    const out = tempDir()
+    // 300 s at 10 ms: 30,000 steps (the default step would keep 300)
+    const r = await wwsimWithin(60_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out,
+      "--set", "duration=300s", "--set", "series.step=10ms"])
+    expect(r.timedOut).toBe(false)
+    expect(r.code).toBe(0)
+    const report = readReport(out)
+    expect(report.series.stepS).toBe(0.01)
+    expect(report.series.t.length).toBeGreaterThanOrEqual(30_000)
+    // past the limit: refused up front, one line
+    const over = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(),
+      "--set", "duration=2000s", "--set", "series.step=10ms"])
+    expectOneLine(over, 2, /series\.step: .*200000 points per series; at most 100000/)
+  })
 })
