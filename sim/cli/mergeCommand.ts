@@ -7,6 +7,7 @@
 import { Console, Effect, FileSystem, Option, Path } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { ReportSink } from "../report/ReportSink.ts"
+import { fileErrorText } from "../scenario/fileError.ts"
 import { mergeShards, MergeInvalid } from "../replications/merge.ts"
 import { SloBreached } from "../slo/errors.ts"
 import { breachLine } from "../slo/format.ts"
@@ -23,7 +24,7 @@ export const mergeReports = Effect.fn("mergeReports")(function* (args: { readonl
   const path = yield* Path.Path
   const shards = yield* Effect.forEach(args.files, (file) =>
     fs.readFileString(file).pipe(
-      Effect.mapError((e) => new MergeInvalid({ line: `error: merge: cannot read ${file}: ${e.message}` })),
+      Effect.mapError((e) => new MergeInvalid({ line: `error: merge: cannot read ${file}: ${fileErrorText(e)}` })),
       Effect.flatMap((text) => Effect.try({
         try: () => ({ file, report: JSON.parse(text) as unknown }),
         catch: () => new MergeInvalid({ line: `error: merge: ${file} is not JSON` }),
@@ -31,7 +32,8 @@ export const mergeReports = Effect.fn("mergeReports")(function* (args: { readonl
     ))
   const report = yield* Effect.try({
     try: () => mergeShards(shards),
-    catch: (e) => (e instanceof MergeInvalid ? e : new MergeInvalid({ line: `error: merge: ${String(e)}` })),
+    // a shape no run writes that got past the checks: our words, not a raw TypeError
+    catch: (e) => (e instanceof MergeInvalid ? e : new MergeInvalid({ line: "error: merge: the files are not valid shard reports (run the shards again)" })),
   })
   const dir = Option.getOrElse(args.out, () => path.join("results", report.scenario))
   const sink = yield* ReportSink

@@ -7,6 +7,7 @@ import type { PartialReport, Report } from "../report/Report.ts"
 import { HistogramPool } from "../measure/histograms.ts"
 import { replicationsReport, summarizeValues } from "./intervals.ts"
 import { replicationSeed } from "./seeds.ts"
+import { intact } from "./shardIdentity.ts"
 
 /** The files given to `merge` are not the complete set of one run's shards: exit code 2, one line. */
 export class MergeInvalid extends Data.TaggedError("MergeInvalid")<{ readonly line: string }> {}
@@ -22,9 +23,39 @@ const isShard = (r: unknown): r is PartialReport => {
   return typeof rep === "object" && rep !== null && typeof rep.shard === "object" && rep.shard !== null
 }
 
+const isCount = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x >= 0
+
 /**
- * Checks that `shards` are all N shards of one run, exactly once each (same scenario name,
- * scenario seed, R and N), and merges them: per-replication values in replication order, the
+ * Why a shard's report cannot be merged as it stands, or `undefined`: written by a wwsim that did
+ * not seal shards, edited since it was written, or holding values no run produces.
+ */
+function shardProblem(r: PartialReport): string | undefined {
+  const rep = r.replications
+  if (typeof rep.scenarioHash !== "string" || typeof rep.digest !== "string") {
+    return "has no scenario hash (written by an older wwsim): run the shard again"
+  }
+  if (!intact(r)) return "was changed after it was written (its digest does not match): run the shard again"
+  const { shard, total } = rep
+  if (typeof shard !== "object" || !isCount(shard.index) || !isCount(shard.count) || shard.index >= shard.count || !isCount(total)) {
+    return "its shard or replication counts are not valid"
+  }
+  if (typeof r.run !== "object" || r.run === null || typeof r.run.version !== "string" || !Array.isArray(rep.replications)) {
+    return "is not a complete shard report"
+  }
+  for (const x of rep.replications) {
+    if (typeof x !== "object" || x === null || !isCount(x.index) || !isCount(x.seed) || typeof x.values !== "object" || x.values === null) {
+      return "holds a replication that is not valid"
+    }
+    for (const [name, v] of Object.entries(x.values)) {
+      if (v !== null && (typeof v !== "number" || !Number.isFinite(v))) return `replication ${x.index}'s ${name} is not a number`
+    }
+  }
+  return undefined
+}
+
+/**
+ * Checks that `shards` are all N shards of one run, exactly once each (same resolved scenario,
+ * by its hash, and wwsim version; same R and N; each sealed and unedited), and merges them: per-replication values in replication order, the
  * latency histograms added, the intervals recomputed as `replicate` computes them. The body is
  * shard 0's (replication 0's report, with its SLO verdicts); `run` is shard 0's with `events`
  * summed, `wallS` the slowest shard's and `simSpeedup` over all R replications.
@@ -39,11 +70,22 @@ export function mergeShards(shards: ReadonlyArray<{ readonly file: string; reado
   if (shards.length === 0) fail("no partial reports given")
   for (const s of shards) if (!isShard(s.report)) fail(`${s.file} is not a shard's report (run it with --replications R --shard i/N)`)
   const parts = shards as ReadonlyArray<ShardFile>
+  for (const p of parts) {
+    const problem = shardProblem(p.report)
+    if (problem !== undefined) fail(`${p.file}: ${problem}`)
+  }
   const first = parts[0].report
   const key = (r: PartialReport) =>
     `scenario ${r.scenario}, seed ${r.replications.scenarioSeed}, ${r.replications.total} replications in ${r.replications.shard.count} shards`
   for (const p of parts) {
     if (key(p.report) !== key(first)) fail(`${p.file} is from another run (${key(p.report)}; ${parts[0].file}: ${key(first)})`)
+    if (p.report.run.version !== first.run.version) {
+      fail(`${p.file} was written by wwsim ${p.report.run.version}, ${parts[0].file} by ${first.run.version}: run every shard with one version`)
+    }
+    if (p.report.replications.scenarioHash !== first.replications.scenarioHash) {
+      fail(`${p.file} simulated another scenario than ${parts[0].file} (same name and seed, but some field differs: ` +
+        "every shard must be run from the same file with the same --set, --overlay and --seed)")
+    }
   }
   const n = first.replications.shard.count
   const byIndex = new Map<number, ShardFile>()
@@ -66,7 +108,13 @@ export function mergeShards(shards: ReadonlyArray<{ readonly file: string; reado
   if (reps.length !== total) fail(`expected ${total} replications, the shards hold ${reps.length}`)
 
   const pooled = new HistogramPool()
-  for (const r of ordered) pooled.add(r.replications.histograms)
+  for (const [i, r] of ordered.entries()) {
+    try {
+      pooled.add(r.replications.histograms)
+    } catch {
+      fail(`${byIndex.get(i)!.file}: its latency histograms do not decode`)
+    }
+  }
   const metrics = summarizeValues(reps.map((r) => new Map(Object.entries(r.values))))
   const replications = replicationsReport(metrics, reps.map((r) => r.seed), undefined, pooled.percentiles())
 

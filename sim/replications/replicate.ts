@@ -2,6 +2,7 @@
  * `run --replications R [--precision 5%] [--max-replications N]`: independent replications of
  * one scenario on worker threads, and their confidence intervals.
  */
+import { scenarioHash, sealed } from "./shardIdentity.ts"
 import { Effect } from "effect"
 import { type Simulate, SimulationPool } from "../check/SimulationPool.ts"
 import { Progress } from "../Progress.ts"
@@ -159,10 +160,16 @@ export const replicateShard = Effect.fn("replicateShard")(function* (scenario: S
 
 /**
  * A shard's report.json: its first replication's complete report and its part of the
- * replications; `run` covers the shard's replications.
+ * replications, with the resolved scenario's hash and the report's digest; `run` covers the
+ * shard's replications.
  */
 export function withShard(report: Report, shard: ShardReplications, scenario: Scenario): PartialReport {
   const { run, replications: _, ...rest } = report
   const simulatedS = shard.replications.length * (scenario.warmup + scenario.duration)
-  return { ...rest, replications: shard, run: { ...run, simSpeedup: run.wallS > 0 ? simulatedS / run.wallS : 0 } }
+  // sealed: `merge` checks the scenario's hash and that nothing was edited since
+  return sealed({
+    ...rest,
+    replications: { ...shard, scenarioHash: scenarioHash(scenario) },
+    run: { ...run, simSpeedup: run.wallS > 0 ? simulatedS / run.wallS : 0 },
+  })
 }

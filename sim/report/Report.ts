@@ -256,6 +256,10 @@ export interface ShardReplications {
   }>
   /** Per kind: the shard's replications' latency histograms pooled, hdr-histogram-js compressed base64. */
   readonly histograms: Readonly<Record<string, string>>
+  /** SHA-256 of the fully resolved scenario: `merge` combines only shards of one scenario. */
+  readonly scenarioHash?: string
+  /** SHA-256 of the rest of the shard's report.json: `merge` refuses a shard edited since. */
+  readonly digest?: string
 }
 
 /** What the engine produces: the report without wall-clock figures (the run's fingerprint). */

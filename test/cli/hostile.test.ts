@@ -3,9 +3,11 @@
  * under a wall-clock guard (`wwsimWithin` kills it), so a regression to a hang fails here
  * instead of hanging CI; and every failure must be the documented exit code with one line.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { type MergeInvalid, mergeShards } from "../../sim/replications/merge.ts"
+import { sealed } from "../../sim/replications/shardIdentity.ts"
 import { fixture, removeTempDirs, stderrLines, tempDir, tinyScenario, wwsimWithin } from "./wwsim.ts"
 
 afterAll(removeTempDirs)
@@ -72,5 +74,59 @@ describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
     const over = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(),
       "--set", "duration=2000s", "--set", "series.step=10ms"])
     expectOneLine(over, 2, /series\.step: .*200000 points per series; at most 100000/)
+  })
+
+  describe("6. merge refuses shards of different scenarios, versions or edited values", () => {
+    const shard = async (index: number, sets: ReadonlyArray<string>) => {
+      const out = tempDir()
+      const r = await wwsimWithin(60_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out,
+        "--set", "duration=2s", "--replications", "2", "--shard", `${index}/2`, ...sets.flatMap((x) => ["--set", x])])
+      expect(r.code).toBe(0)
+      return join(out, "report.json")
+    }
+    const merge = (files: ReadonlyArray<string>) => wwsimWithin(30_000, ["merge", ...files, "--out", tempDir()])
+
+    it("the same run's shards merge", async () => {
+      const r = await merge([await shard(0, []), await shard(1, [])])
+      expect(r.code).toBe(0)
+    })
+
+    it.each([
+      ["another duration", ["duration=3s"]],
+      ["other workers", ["services.server.workers=3"]],
+    ])("%s (same name and seed): exit 2, one line", async (_, sets) => {
+      const r = await merge([await shard(0, []), await shard(1, sets)])
+      expectOneLine(r, 2, /^error: merge: .* simulated another scenario than /)
+    })
+
+    it("another wwsim version (resealed, as that version would write it): refused", async () => {
+      const a = JSON.parse(readFileSync(await shard(0, []), "utf8"))
+      const b = JSON.parse(readFileSync(await shard(1, []), "utf8"))
+      const other = sealed({ ...b, run: { ...b.run, version: "9.9.9" } })
+      const line = (() => {
+        try {
+          mergeShards([{ file: "a", report: a }, { file: "b", report: other }])
+          return "merged"
+        } catch (e) {
+          return (e as MergeInvalid).line
+        }
+      })()
+      expect(line).toMatch(/^error: merge: b was written by wwsim 9\.9\.9, a by /)
+    })
+
+    it("a hand-edited value: exit 2, one line", async () => {
+      const b = await shard(1, [])
+      const text = readFileSync(b, "utf8")
+      writeFileSync(b, text.replace(/"issued": (\d+)/, (_, n) => `"issued": ${Number(n) + 1}`))
+      const r = await merge([await shard(0, []), b])
+      expectOneLine(r, 2, /^error: merge: .*was changed after it was written/)
+    })
+
+    it("a file shaped like a shard but holding nonsense: exit 2, one line, no raw TypeError", async () => {
+      const junk = fixture("junk.json", JSON.stringify({ replications: { shard: { index: 0 }, scenarioHash: "x", digest: "y" } }))
+      const r = await merge([junk])
+      expectOneLine(r, 2, /^error: merge: /)
+      expect(r.stderr).not.toMatch(/TypeError|undefined/)
+    })
   })
 })
