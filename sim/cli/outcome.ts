@@ -150,7 +150,9 @@ export const outcomeOf = (
   }
   const squashed = Cause.squash(cause)
   const message = squashed instanceof Error ? squashed.message : String(squashed)
-  return internalError(`internal error in the simulator: ${firstLine(message)}`, crashLog(Cause.pretty(cause)))
+  // the engine's own guards (no progress, out of memory) say what happened in their words
+  const limit = (squashed as { simulatorLimit?: unknown } | null)?.simulatorLimit === true
+  return internalError(limit ? firstLine(message) : `internal error in the simulator: ${firstLine(message)}`, crashLog(Cause.pretty(cause)))
 }
 
 const internalError = (what: string, file: string): Outcome =>

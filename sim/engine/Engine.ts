@@ -17,6 +17,7 @@ import { Sim } from "../request/Sim.ts"
 import { expire } from "../request/timeout.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
 import { buildModel } from "./build.ts"
+import { memoryProblem, RunOutOfMemory } from "./MemoryGuard.ts"
 import { StallGuard } from "./StallGuard.ts"
 
 /** A fault starts or ends; the id is its place on the ordered timeline. */
@@ -108,7 +109,8 @@ export class Engine {
    * Runs the next `SLICE_EVENTS` events (the first call schedules the run's start); true when
    * the run has ended. Callers that must stay responsive (the CLI, for Ctrl-C) yield between
    * slices. Between slices the engine checks that simulated time advanced: a model that keeps
-   * scheduling events at one instant would otherwise spin forever (`EngineStalled`).
+   * scheduling events at one instant would otherwise spin forever (`EngineStalled`); and that
+   * the heap has room (`RunOutOfMemory`, naming the longest InQueue, instead of V8's abort).
    */
   runSlice(): boolean {
     if (this.ended) return true
@@ -196,6 +198,8 @@ export class Engine {
     }
     this.events = events
     this.stall.check(q.time, EVENT_NAMES[q.type] ?? `type ${q.type}`)
+    const memory = memoryProblem(this.model, q.time)
+    if (memory !== undefined) throw new RunOutOfMemory(memory)
     return false
   }
 

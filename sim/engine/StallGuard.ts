@@ -18,6 +18,8 @@ const STALL_EPSILON_S = 1e-9
  * The run cannot finish; the CLI reports it as the simulator's failure (exit 3, one line).
  */
 export class EngineStalled extends Error {
+  /** Not a crash of the code: the CLI prints the message as it is (exit 3, crash log). */
+  readonly simulatorLimit = true
   constructor(readonly events: number, readonly timeS: number, readonly eventType: string) {
     super(`the simulation stopped advancing: ${events.toExponential(1).replace("e+", "e")} events ` +
       `without simulated time moving past ${timeS}s (the last a ${eventType} event)`)

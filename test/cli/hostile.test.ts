@@ -129,4 +129,10 @@ describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
       expect(r.stderr).not.toMatch(/TypeError|undefined/)
     })
   })
+
+  it("2. an unbounded InQueue under 10,000× overload ends at the queue budget: exit 3, one line, bounded time", async () => {
+    const r = await wwsimWithin(60_000, ["run", fixture("t.yaml", tinyScenario.replace("queue: 10, ", "")), "--quiet", "--out", tempDir(),
+      "--set", "workload.ping.rate=1000000/s", "--set", "duration=1h"])
+    expectOneLine(r, 3, /^error: the InQueues hold [\d,]+ calls at simulated time [\d.]+s, over the 2,000,000 a run may hold \(app-1's: [\d,]+, unbounded\): give the service a `queue:` bound, or lower the load; details written to /)
+  })
 })
