@@ -12,4 +12,7 @@ import { Data } from "effect"
  */
 export class CheckInputInvalid extends Data.TaggedError("CheckInputInvalid")<{
   readonly lines: ReadonlyArray<string>
+  /** Per path or file: its lines; and the files that were valid (for the JUnit file CI still gets). */
+  readonly invalid?: ReadonlyArray<{ readonly file: string; readonly lines: ReadonlyArray<string> }>
+  readonly valid?: ReadonlyArray<{ readonly file: string; readonly name: string }>
 }> {}

@@ -1,5 +1,5 @@
 /**
- * `wwsim check <files or folders>… [--out DIR] [--junit FILE] [--set path=value]… [--threads N]`:
+ * `wwsim check <files or folders>… [--out DIR] [--junit FILE] [--html DIR] [--set path=value]… [--threads N]`:
  * the CI gate. Validates every scenario first (any invalid file: exit 2, nothing runs), runs them
  * concurrently on worker threads, writes each report, prints one table, writes one JUnit file,
  * and exits 1 when any SLO's verdict is unexpected (a breach not declared with `expect: breach`, a
@@ -12,7 +12,9 @@ import { discoverScenarioFiles } from "../check/discover.ts"
 import { type CheckRow, renderCheckSummary } from "../check/summary.ts"
 import { SimulationPool } from "../check/SimulationPool.ts"
 import { SimulationCrashed } from "../check/WorkerPool.ts"
+import { selfContainedHtml } from "../report/html.ts"
 import { ReportSink } from "../report/ReportSink.ts"
+import { VizAssetsSource, writeHtmlFile } from "./reportCommand.ts"
 import { formatScenarioError } from "../scenario/errors.ts"
 import { loadScenario } from "../scenario/load.ts"
 import type { Scenario } from "../scenario/Scenario.ts"
@@ -28,6 +30,8 @@ export interface CheckArgs {
   readonly paths: ReadonlyArray<string>
   readonly out: Option.Option<string>
   readonly junit: Option.Option<string>
+  /** `--html DIR`: each scenario's HTML report as DIR/<name>.html. */
+  readonly html?: Option.Option<string>
   readonly set: ReadonlyArray<string>
   readonly threads: Option.Option<number>
   readonly maxEvents?: Option.Option<number>
@@ -44,30 +48,39 @@ const loadAll = Effect.fn("loadAll")(function* (args: CheckArgs, outDir: string)
   const path = yield* Path.Path
   const found = discoverScenarioFiles(args.paths)
   const lines = [...found.problems]
+  const invalid = found.problems.map((line) => ({ file: args.paths.find((p) => line.includes(p)) ?? "", lines: [line] }))
   const jobs: Job[] = []
   const byName = new Map<string, string>()
+  const refuse = (file: string, text: string) => {
+    lines.push(text)
+    invalid.push({ file, lines: text.split("\n") })
+  }
   for (const file of found.files) {
     const loaded = yield* Effect.result(loadScenario(file, args.set))
     if (Result.isFailure(loaded)) {
-      lines.push(formatScenarioError(loaded.failure))
+      refuse(file, formatScenarioError(loaded.failure))
       continue
     }
     const scenario = loaded.success
     const budget = yield* Effect.result(checkRunBudget(file, scenario, 1, args.maxEvents))
     if (Result.isFailure(budget)) {
-      lines.push(formatScenarioError(budget.failure))
+      refuse(file, formatScenarioError(budget.failure))
       continue
     }
     const first = byName.get(scenario.name)
     if (first !== undefined) {
-      lines.push(`error: ${file}: scenario name "${scenario.name}" is also the name of ${first}; scenarios checked together need distinct names (each names its results folder)`)
+      refuse(file, `error: ${file}: scenario name "${scenario.name}" is also the name of ${first}; scenarios checked together need distinct names (each names its results folder)`)
       continue
     }
     byName.set(scenario.name, file)
     jobs.push({ file, scenario, dir: path.join(outDir, scenario.name) })
   }
   // a bad --set gives the same line for every file
-  if (lines.length > 0) return yield* Effect.fail(new CheckInputInvalid({ lines: [...new Set(lines)] }))
+  if (lines.length > 0) {
+    return yield* Effect.fail(new CheckInputInvalid({
+      lines: [...new Set(lines)], invalid, valid: jobs.map((j) => ({ file: j.file, name: j.scenario.name })),
+    }))
+  }
   return jobs
 })
 
@@ -97,11 +110,20 @@ export const checkScenarios = (args: CheckArgs) => Effect.scoped(checkLocked(arg
 /** The body, with each output directory locked until the scope closes. */
 const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
   const outDir = Option.getOrElse(args.out, () => "results")
-  const jobs = yield* loadAll(args, outDir)
+  const junit = Option.getOrUndefined(args.junit)
+  // nothing runs when a file is invalid, but CI still gets a JUnit file that shows why
+  const jobs = yield* loadAll(args, outDir).pipe(Effect.tapError((e) => (junit === undefined ? Effect.void : writeJUnit(junit, renderJUnit([
+    ...(e.invalid ?? []).map((x): JUnitSuite => ({ name: x.file, file: x.file, timeS: 0, results: [], error: x.lines.join("\n"), errorKind: "invalid" })),
+    ...(e.valid ?? []).map((x): JUnitSuite => ({ name: x.name, file: x.file, timeS: 0, results: [], skipped: "not run: another file given to check is invalid" })),
+  ])))))
   const sink = yield* ReportSink
   for (const job of jobs) yield* sink.lock(job.dir)
-  const junit = Option.getOrUndefined(args.junit)
   if (junit !== undefined) yield* prepareJUnit(junit)
+  const htmlDir = Option.getOrUndefined(args.html ?? Option.none())
+  // built (when stale) before anything runs: a broken install fails at once, not after the runs
+  const assets = htmlDir === undefined ? undefined
+    : yield* Effect.gen(function* () { return yield* (yield* VizAssetsSource).load }).pipe(Effect.provide(VizAssetsSource.layer))
+  const path = yield* Path.Path
 
   const proc = yield* ProcessInfo
   const threads = Math.max(1, Math.min(jobs.length, Option.getOrElse(args.threads, () => proc.cores)))
@@ -121,6 +143,7 @@ const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
       const { report: sim, events, wallS } = exit.value
       const report = completeReport(job.scenario, { report: sim, events }, wallS, { peakMemoryMB: yield* proc.peakMemoryMB, node: proc.node })
       const reportFile = yield* sink.write(job.dir, report)
+      if (assets !== undefined && htmlDir !== undefined) yield* writeHtmlFile(path.join(htmlDir, `${job.scenario.name}.html`), selfContainedHtml(assets, report))
       const slo = report.slo ?? []
       yield* Console.log(`${n} ${job.scenario.name}: ${slo.length === 0 ? "no SLOs" : progressCounts(slo)} (${wallS.toFixed(2)} s) → ${reportFile}`)
       return { file: job.file, name: job.scenario.name, slo, wallS, reportFile } satisfies CheckRow
@@ -138,6 +161,7 @@ const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
     yield* writeJUnit(junit, renderJUnit(suites))
     yield* Console.log(`junit: ${junit}`)
   }
+  if (htmlDir !== undefined) yield* Console.log(`html: ${path.join(htmlDir, "<scenario>.html")} (${rows.filter((r) => r.crash === undefined).length} pages)`)
 
   const crashed = rows.filter((r) => r.crash !== undefined)
   if (crashed.length > 0) {
@@ -173,6 +197,10 @@ export const checkCommand = Command.make("check", {
   ),
   junit: Flag.String("junit").pipe(
     Flag.withDescription("write JUnit XML to FILE: a test suite per scenario, a test case per SLO"),
+    Flag.optional,
+  ),
+  html: Flag.String("html").pipe(
+    Flag.withDescription("also write each scenario's HTML report (as `wwsim report` does) to DIR/<scenario name>.html"),
     Flag.optional,
   ),
   set: Flag.String("set").pipe(

@@ -81,6 +81,7 @@ export function vizIsStale(root: string): boolean {
     mtime(join(root, "vite.config.ts")),
     mtime(join(root, "sim", "report", "html.ts")),
     mtime(join(root, "sim", "report", "Report.ts")),
+    mtime(join(root, "sim", "report", "recovery.ts")),
   )
   return built < sources
 }
@@ -187,11 +188,21 @@ export const writeHtmlReport = Effect.fn("writeHtmlReport")(function* (args: Rep
   const report = yield* readReport(args.report)
   const baseline = Option.isSome(args.baseline) ? yield* readReport(args.baseline.value) : undefined
   const assets = yield* (yield* VizAssetsSource).load
-  const html = selfContainedHtml(assets, report, baseline)
+  const file = Option.getOrElse(args.out, () => defaultHtmlPath(args.report))
+  yield* writeHtmlFile(file, selfContainedHtml(assets, report, baseline))
+  yield* Console.log(`html: ${file}`)
+})
 
+/**
+ * Writes a page whole, then renames it into place: the file is complete or absent. Creates its
+ * folder; a failure is `ReportWriteFailed` (exit 2).
+ *
+ * @example
+ * yield* writeHtmlFile("results/html/drill.html", selfContainedHtml(assets, report))
+ */
+export const writeHtmlFile = Effect.fn("writeHtmlFile")(function* (file: string, html: string) {
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path
-  const file = Option.getOrElse(args.out, () => defaultHtmlPath(args.report))
   const tmp = `${file}.tmp-${process.pid}`
   const failed = (e: PlatformError) => new ReportWriteFailed({ path: file, reason: e.reason.description ?? e.message })
   yield* fs.makeDirectory(path.dirname(path.resolve(file)), { recursive: true }).pipe(Effect.mapError(failed))
@@ -200,7 +211,6 @@ export const writeHtmlReport = Effect.fn("writeHtmlReport")(function* (args: Rep
     Effect.flatMap(() => fs.rename(tmp, file)),
     Effect.tapError(() => Effect.ignore(fs.remove(tmp, { force: true }))),
   )).pipe(Effect.mapError(failed))
-  yield* Console.log(`html: ${file}`)
 })
 
 /**

@@ -14,7 +14,18 @@ export class ScenarioInvalid extends Data.TaggedError("ScenarioInvalid")<{
   readonly line?: number
   readonly column?: number
   readonly message: string
+  /** The file's other mistakes, when it has several (up to a bound): one line each. */
+  readonly more?: ReadonlyArray<ScenarioProblem>
 }> {}
+
+/** One mistake in a scenario, where it is and what is wrong. */
+export interface ScenarioProblem {
+  readonly file: string
+  readonly path: string
+  readonly line?: number
+  readonly column?: number
+  readonly message: string
+}
 
 /** The scenario file cannot be read: missing, a directory, no permission. */
 export class ScenarioUnreadable extends Data.TaggedError("ScenarioUnreadable")<{
@@ -28,7 +39,7 @@ export class ScenarioUnreadable extends Data.TaggedError("ScenarioUnreadable")<{
 }
 
 /**
- * The one line a user sees for a scenario error.
+ * The line a user sees for a scenario error; one line per mistake when a file has several.
  *
  * @example
  * formatScenarioError(new ScenarioInvalid({ file: "scenarios/x.yaml", path: "services.server.workers",
@@ -39,6 +50,11 @@ export class ScenarioUnreadable extends Data.TaggedError("ScenarioUnreadable")<{
  */
 export function formatScenarioError(e: ScenarioInvalid | ScenarioUnreadable): string {
   if (e._tag === "ScenarioUnreadable") return oneLine(`error: cannot read ${e.file}: ${e.reason}`)
+  return [e, ...(e.more ?? [])].map(problemLine).join("\n")
+}
+
+/** One mistake as its one line. */
+function problemLine(e: ScenarioProblem): string {
   const where = e.line === undefined ? e.file : `${e.file}:${e.line}${e.column === undefined ? "" : `:${e.column}`}`
   return oneLine(e.path === "" ? `error: ${where}: ${e.message}` : `error: ${where} ${e.path}: ${e.message}`)
 }

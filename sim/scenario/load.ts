@@ -283,7 +283,15 @@ function parseChecked(text: string, file: string, sets: ReadonlyArray<string>): 
   const expanded = expandPreset(data)
   if ("issue" in expanded) throw schemaError(file, doc, lines, expanded.issue, added)
   const result = validateScenario(expanded.data)
-  if (!result.success) throw schemaError(file, doc, lines, result.issue, added)
+  if (!result.success) {
+    const first = schemaError(file, doc, lines, result.issue, added)
+    if (result.more.length === 0) throw first
+    const more = result.more.map((i) => schemaError(file, doc, lines, i, added))
+    throw new ScenarioInvalid({
+      file: first.file, path: first.path, line: first.line, column: first.column, message: first.message,
+      more: more.map(({ file, path, line, column, message }) => ({ file, path, line, column, message })),
+    })
+  }
   // a replayed access log: its paths resolved, its map read (the log itself is read by the engine)
   return resolveTrace(result.scenario, file)
 }

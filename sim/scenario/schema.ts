@@ -533,16 +533,17 @@ function shapeKeys(inst: unknown): ReadonlyArray<string> {
 }
 
 /**
- * Validates plain scenario data (as read from YAML/JSON) and returns the `Scenario`, or one
- * issue with its path into the data and a one-line message. An unknown field is reported before
- * anything else: a misspelt key also makes the real one "missing", and the typo is the cause.
+ * Validates plain scenario data (as read from YAML/JSON) and returns the `Scenario`, or the first
+ * issue with its path into the data and a one-line message, and the others (up to `MAX_ISSUES`
+ * in all). An unknown field is reported before anything else: a misspelt key also makes the real
+ * one "missing", and the typo is the cause.
  * @example
  * const r = validateScenario(YAML.parse(text))
  * if (!r.success) console.log(r.issue.path.join("."), r.issue.message)
  */
 export function validateScenario(
   data: unknown,
-): { readonly success: true; readonly scenario: Scenario } | { readonly success: false; readonly issue: SchemaIssue } {
+): { readonly success: true; readonly scenario: Scenario } | { readonly success: false; readonly issue: SchemaIssue; readonly more: ReadonlyArray<SchemaIssue> } {
   const result = ScenarioFile.safeParse(data, {
     reportInput: true,
     error: (iss) =>
@@ -551,11 +552,29 @@ export function validateScenario(
   if (result.success) return { success: true, scenario: result.data }
   const issues = result.error.issues
   const first = issues.find((i) => i.code === "unrecognized_keys") ?? issues[0]
-  const path = first.path.map((p) => (typeof p === "symbol" ? String(p) : p))
-  const at = first.code === "unrecognized_keys" ? [...path, first.keys[0]] : path
+  // every other mistake too (up to a bound), each once: a file with several is fixed in one pass.
+  // Not what an unknown key causes in its own mapping (the real key "missing", a union matching
+  // nothing): the typo is the cause, and the one line to read.
+  const typoIn = issues.filter((i) => i.code === "unrecognized_keys").map((i) => i.path.join("."))
+  const caused = (i: z.core.$ZodIssue) => i.code !== "unrecognized_keys" &&
+    typoIn.some((p) => p === "" ? i.path.length === 1 && i.input === undefined : i.path.join(".") === p || i.path.join(".").startsWith(`${p}.`))
+  const seen = new Set<string>()
+  const all = [first, ...issues.filter((i) => i !== first && !caused(i))].map(toSchemaIssue).filter((i) => {
+    const key = `${i.path.join(".")}\u0000${i.message}`
+    return seen.has(key) ? false : (seen.add(key), true)
+  })
+  return { success: false, issue: all[0], more: all.slice(1, MAX_ISSUES) }
+}
+
+/** At most this many mistakes of one file are reported. */
+export const MAX_ISSUES = 10
+
+function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
+  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))
+  const at = issue.code === "unrecognized_keys" ? [...path, issue.keys[0]] : path
   // Fields' own messages ("expected a duration …, got nothing") would hide that the field is absent.
-  const absent = first.input === undefined && (first.code === "invalid_type" || first.code === "invalid_union")
-  return { success: false, issue: { path: at, message: absent ? "missing required field" : first.message } }
+  const absent = issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_union")
+  return { path: at, message: absent ? "missing required field" : issue.message }
 }
 
 /** The input type of a scenario file, for code that writes scenarios. */

@@ -20,8 +20,12 @@ export interface JUnitSuite {
   /** Wall-clock seconds the run took. */
   readonly timeS: number
   readonly results: ReadonlyArray<SloResult>
-  /** The simulator failed on this scenario (exit 3): the suite has one errored test case instead. */
+  /** The simulator failed on this scenario (exit 3), or its file is invalid: the suite has one errored test case instead. */
   readonly error?: string
+  /** What `error` is: the simulator failed (the default), or the file did not validate (`check` ran nothing). */
+  readonly errorKind?: "simulator" | "invalid"
+  /** Not run, and why: the suite has one skipped test case. */
+  readonly skipped?: string
 }
 
 /**
@@ -78,14 +82,19 @@ function testcase(suite: JUnitSuite, r: SloResult): string {
 
 function testsuite(suite: JUnitSuite): string {
   const failures = suite.results.filter(unexpected).length
-  const tests = suite.error !== undefined ? 1 : suite.results.length
+  const tests = suite.error !== undefined || suite.skipped !== undefined ? 1 : suite.results.length
   const head = `  <testsuite${attrs({
     name: suite.name, tests, failures: suite.error !== undefined ? 0 : failures, errors: suite.error !== undefined ? 1 : 0,
-    skipped: 0, time: seconds(suite.timeS), file: suite.file,
+    skipped: suite.skipped !== undefined && suite.error === undefined ? 1 : 0, time: seconds(suite.timeS), file: suite.file,
   })}`
   if (suite.error !== undefined) {
-    return `${head}>\n    <testcase${attrs({ name: "run", classname: `wwsim.${suite.name}`, time: seconds(suite.timeS) })}>\n` +
-      `      <error${attrs({ message: suite.error, type: "SimulatorFailed" })}/>\n    </testcase>\n  </testsuite>`
+    const invalid = suite.errorKind === "invalid"
+    return `${head}>\n    <testcase${attrs({ name: invalid ? "validate" : "run", classname: `wwsim.${suite.name}`, time: seconds(suite.timeS) })}>\n` +
+      `      <error${attrs({ message: suite.error.split("\n")[0], type: invalid ? "ScenarioInvalid" : "SimulatorFailed" })}>${xmlEscape(suite.error)}</error>\n    </testcase>\n  </testsuite>`
+  }
+  if (suite.skipped !== undefined) {
+    return `${head}>\n    <testcase${attrs({ name: "run", classname: `wwsim.${suite.name}`, time: "0" })}>\n` +
+      `      <skipped${attrs({ message: suite.skipped })}/>\n    </testcase>\n  </testsuite>`
   }
   if (suite.results.length === 0) return `${head}/>`
   return `${head}>\n${suite.results.map((r) => testcase(suite, r)).join("\n")}\n  </testsuite>`
@@ -99,7 +108,7 @@ function testsuite(suite: JUnitSuite): string {
  */
 export function renderJUnit(suites: ReadonlyArray<JUnitSuite>): string {
   const errored = suites.filter((s) => s.error !== undefined)
-  const tests = suites.reduce((n, s) => n + (s.error !== undefined ? 1 : s.results.length), 0)
+  const tests = suites.reduce((n, s) => n + (s.error !== undefined || s.skipped !== undefined ? 1 : s.results.length), 0)
   const failures = suites.reduce((n, s) => n + (s.error !== undefined ? 0 : s.results.filter(unexpected).length), 0)
   const time = suites.reduce((t, s) => t + s.timeS, 0)
   return [

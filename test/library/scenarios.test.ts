@@ -1,10 +1,12 @@
 // The drill and system library as a user's CI gate: every drill and system scenario declares its
-// story in its SLOs (`expect: breach`, with the range the value is expected in), so
-// `wwsim check scenarios/drills scenarios/systems` exits 0 on a correct build — and exits 1, saying
-// "unexpected", when a drill's scenario changes so that its story no longer holds.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+// story in its SLOs (`expect: breach`, with the range the value is expected in), so the README's CI
+// recipe — `wwsim check scenarios/drills scenarios/systems`, run here as the README writes it —
+// exits 0 on a correct build, and exits 1, saying "unexpected", when a drill's scenario changes so
+// that its story no longer holds.
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, test } from "vitest"
+import YAML from "yaml"
 import { ExitCode } from "../../sim/cli/outcome.ts"
 import { loadScenarioFile } from "../../sim/scenario/load.ts"
 import { findAll, parseXml } from "../slo/xml.ts"
@@ -14,6 +16,19 @@ afterAll(removeTempDirs)
 
 const root = join(import.meta.dirname, "..", "..")
 const drills = readdirSync(join(root, "scenarios/drills")).filter((f) => f.endsWith(".yaml")).map((f) => join(root, "scenarios/drills", f))
+
+interface Step { readonly run?: unknown; readonly uses?: unknown; readonly with?: Record<string, unknown> }
+
+/** The steps of the README's CI recipe: the first YAML block of its "## CI" section. */
+function ciRecipe(): ReadonlyArray<Step> {
+  const readme = readFileSync(join(root, "README.md"), "utf8")
+  const section = readme.slice(readme.indexOf("\n## CI\n"))
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)
+  expect(block, "the README's CI section has a yaml block").not.toBeNull()
+  const doc = YAML.parse(block![1]) as { jobs: Record<string, { steps: ReadonlyArray<Step> }> }
+  const [job] = Object.values(doc.jobs)
+  return job.steps
+}
 
 describe("the drill and system library", () => {
   test("every drill has SLOs and says which of them it exists to breach", () => {
@@ -25,19 +40,35 @@ describe("the drill and system library", () => {
     }
   })
 
-  test("`check scenarios/drills scenarios/systems` exits 0: every verdict is the one its story declares", { timeout: 600_000 }, async () => {
+  test("the README's CI recipe, run as written, passes: exit 0, a JUnit file without failures, a page per scenario", { timeout: 600_000 }, async () => {
+    const steps = ciRecipe()
+    const runs = steps.filter((x) => typeof x.run === "string").map((x) => String(x.run))
+    // installing is the CI machine's business (node_modules is here); every other command runs
+    expect(runs[0]).toBe("npm ci")
+    const commands = runs.slice(1)
+    expect(commands.length).toBeGreaterThan(0)
     const dir = tempDir()
-    const junit = join(dir, "junit.xml")
-    const r = await wwsim(["check", join(root, "scenarios/drills"), join(root, "scenarios/systems"), "--out", join(dir, "out"), "--junit", junit], root)
-    expect(stderrLines(r)).toEqual([])
-    expect(r.code).toBe(ExitCode.ok)
-    expect(r.stdout).toMatch(/ 0 unexpected · PASS · /)
-    // the drills that exist to show a breach still show it, as passing test cases that say so
-    expect(r.stdout).toMatch(/ [1-9]\d* breached as expected, 0 unexpected/)
-    const doc = parseXml(readFileSync(junit, "utf8"))
+    symlinkSync(join(root, "scenarios"), join(dir, "scenarios"))
+    for (const command of commands) {
+      expect(command).toMatch(/^npm run sim -- /)
+      const r = await wwsim(command.slice("npm run sim -- ".length).split(/\s+/), dir)
+      expect(stderrLines(r)).toEqual([])
+      expect(r.code).toBe(ExitCode.ok)
+      expect(r.stdout).toMatch(/ 0 unexpected · PASS · /)
+      // the drills that exist to show a breach still show it, as passing test cases that say so
+      expect(r.stdout).toMatch(/ [1-9]\d* breached as expected, 0 unexpected/)
+    }
+    // what the artifact steps keep is what the commands wrote
+    const artifact = steps.find((x) => String(x.uses ?? "").startsWith("actions/upload-artifact"))
+    const junitReport = steps.find((x) => String(x.uses ?? "").startsWith("mikepenz/action-junit-report"))
+    const kept = String(artifact?.with?.path)
+    const junit = String(junitReport?.with?.report_paths)
+    expect(junit.startsWith(kept)).toBe(true)
+    const doc = parseXml(readFileSync(join(dir, junit), "utf8"))
     expect(doc.attrs).toMatchObject({ failures: "0", errors: "0" })
-    const outs = findAll(doc, "system-out").map((o) => o.text)
-    expect(outs.some((t) => t.startsWith("breached as expected: "))).toBe(true)
+    expect(findAll(doc, "system-out").some((o) => o.text.startsWith("breached as expected: "))).toBe(true)
+    const pages = readdirSync(join(dir, kept, "html")).filter((f) => f.endsWith(".html"))
+    expect(pages.length).toBe(findAll(doc, "testsuite").length)
   })
 
   test("a drill changed so that its story no longer holds exits 1 with an `unexpected` line", { timeout: 120_000 }, async () => {

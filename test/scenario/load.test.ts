@@ -136,6 +136,18 @@ describe("valid scenarios", () => {
   })
 })
 
+describe("a file with several mistakes", () => {
+  test("reports each, one line apiece, at most ten", () => {
+    const text = BASE.replace("workers: 4", "workers: 0").replace("duration: 10m", "duration: 10").replace(/count: 2/, "count: two")
+    const lines = formatScenarioError(invalid(text)).split("\n")
+    expect(lines.map((l) => l.replace(/^error: x\.yaml:\d+:\d+ /, "").split(":")[0]).sort())
+      .toEqual(["duration", "hosts.app.count", "services.server.workers"].sort())
+    const many = `name: many\nduration: 1m\nhosts:\n${Array.from({ length: 15 }, (_, i) => `  h${i}: { count: 0, cores: 1 }\n`).join("")}` +
+      "services:\n  s: { host: h0, workers: 1, cpu: { exp: 1ms } }\nworkload:\n  w: { rate: 1/s, to: s }\n"
+    expect(formatScenarioError(invalid(many)).split("\n")).toHaveLength(10)
+  })
+})
+
 describe("every error is one line with file:line:col and the path", () => {
   test("a word where a number belongs", () => {
     expect(errorLine(BASE.replace("workers: 4", "workers: four"))).toBe(
@@ -286,7 +298,11 @@ describe("every error is one line with file:line:col and the path", () => {
     }, null, 2))
     expect(() => loadScenarioFile(file)).toThrow(ScenarioInvalid)
     const e = invalid(`${JSON.stringify({ name: "j" }, null, 2).slice(0, -2)},\n  "duration": "ten"\n}`, [], file)
-    expect(formatScenarioError(e)).toBe(`error: ${file}:3:3 duration: expected a duration like 250us, 10ms, 2s, 5m or 1h, got "ten"`)
+    // the file's other mistakes follow, one line each
+    expect(formatScenarioError(e).split("\n")).toEqual([
+      `error: ${file}:3:3 duration: expected a duration like 250us, 10ms, 2s, 5m or 1h, got "ten"`,
+      ...["hosts", "services", "workload"].map((f) => `error: ${file}:1:1 ${f}: missing required field`),
+    ])
     try {
       loadScenarioFile(file)
     } catch (err) {

@@ -173,6 +173,42 @@ describe.concurrent("wwsim check", { timeout: 60_000 }, () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it("with --junit, invalid files still give CI a JUnit file: an error case per invalid file, each of its mistakes, the rest skipped", async () => {
+    const dir = folder({
+      "a.yaml": holding("alpha"),
+      "b.yaml": holding("beta").replace("workers: 1", "workers: four").replace("duration: 20s", "duration: 20"),
+    })
+    const junit = join(dir, "junit.xml")
+    const r = await wwsim(["check", dir, "--out", join(dir, "out"), "--junit", junit])
+    expect(r.code).toBe(ExitCode.badInput)
+    expect(stderrLines(r)).toEqual([
+      expect.stringMatching(/^error: .*b\.yaml:4:\d+ duration: /),
+      expect.stringMatching(/^error: .*b\.yaml:8:\d+ services\.server\.workers: /),
+    ])
+    const doc = parseXml(readFileSync(junit, "utf8"))
+    expect(doc.attrs).toMatchObject({ tests: "2", errors: "1", failures: "0" })
+    const [bad, good] = findAll(doc, "testsuite")
+    expect(bad.attrs.file).toMatch(/b\.yaml$/)
+    const [error] = findAll(bad, "error")
+    expect(error.attrs).toMatchObject({ type: "ScenarioInvalid", message: expect.stringMatching(/duration: /) })
+    expect(error.text.split("\n")).toHaveLength(2)
+    expect(good.attrs).toMatchObject({ name: "alpha", skipped: "1" })
+    expect(existsSync(join(dir, "out"))).toBe(false)
+  })
+
+  it("--html DIR writes each scenario's self-contained page", async () => {
+    const dir = folder({ "a.yaml": holding("alpha"), "b.yaml": breaching("beta") })
+    const r = await wwsim(["check", dir, "--out", join(dir, "out"), "--html", join(dir, "pages")])
+    expect(r.code).toBe(ExitCode.sloBreached)
+    expect(r.stdout).toContain(`html: ${join(dir, "pages", "<scenario>.html")} (2 pages)`)
+    for (const name of ["alpha", "beta"]) {
+      const page = readFileSync(join(dir, "pages", `${name}.html`), "utf8")
+      // the report itself is inlined: the page needs no other file
+      expect(page).toContain(`"scenario":"${name}"`)
+      expect(page).not.toMatch(/<script\b[^>]*\bsrc=/)
+    }
+  })
+
   it("an empty folder is an input error", async () => {
     const r = await wwsim(["check", tempDir()])
     expect(r.code).toBe(ExitCode.badInput)
