@@ -112,10 +112,11 @@ const checkLocked = Effect.fn("checkScenarios")(function* (args: CheckArgs) {
   const outDir = Option.getOrElse(args.out, () => "results")
   const junit = Option.getOrUndefined(args.junit)
   // nothing runs when a file is invalid, but CI still gets a JUnit file that shows why
-  const jobs = yield* loadAll(args, outDir).pipe(Effect.tapError((e) => (junit === undefined ? Effect.void : writeJUnit(junit, renderJUnit([
+  // (best effort: the files' own errors are the ones to report)
+  const jobs = yield* loadAll(args, outDir).pipe(Effect.tapError((e) => (junit === undefined ? Effect.void : Effect.ignore(writeJUnit(junit, renderJUnit([
     ...(e.invalid ?? []).map((x): JUnitSuite => ({ name: x.file, file: x.file, timeS: 0, results: [], error: x.lines.join("\n"), errorKind: "invalid" })),
     ...(e.valid ?? []).map((x): JUnitSuite => ({ name: x.name, file: x.file, timeS: 0, results: [], skipped: "not run: another file given to check is invalid" })),
-  ])))))
+  ]))))))
   const sink = yield* ReportSink
   for (const job of jobs) yield* sink.lock(job.dir)
   if (junit !== undefined) yield* prepareJUnit(junit)

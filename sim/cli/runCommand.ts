@@ -26,7 +26,7 @@ import { prepareJUnit, renderJUnit, writeJUnit } from "../slo/junit.ts"
 import { parseRatio } from "../scenario/units.ts"
 import { Progress } from "../Progress.ts"
 import { progressLayer } from "./Progress.ts"
-import { ScenarioInvalid } from "../scenario/errors.ts"
+import { formatScenarioError, ScenarioInvalid, type ScenarioUnreadable } from "../scenario/errors.ts"
 import { FlagInvalid } from "./errors.ts"
 import { DEFAULT_MAX_EVENTS, runBudgetProblem } from "./runBudget.ts"
 import { ProcessInfo } from "./ProcessInfo.ts"
@@ -162,9 +162,16 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   const sharded = yield* shardPlan(args, proc.cores)
   if (sharded !== null) return yield* runShard(args, sharded)
   const plan = yield* replicationPlan(args, proc.cores)
+  const junit = Option.getOrUndefined(args.junit ?? Option.none())
+  // an invalid scenario runs nothing, but CI still gets a JUnit file that says why
+  const invalidJUnit = (e: ScenarioInvalid | ScenarioUnreadable) => (junit === undefined ? Effect.void
+    // best effort: the scenario's own error is the one to report
+    : Effect.ignore(writeJUnit(junit, renderJUnit([{ name: args.scenario, file: args.scenario, timeS: 0, results: [], error: formatScenarioError(e), errorKind: "invalid" }]))))
   const loaded = yield* (args.overlay !== undefined && args.overlay.length > 0 ? loadWithOverlays(args.scenario, args.overlay, args.set) : loadScenario(args.scenario, args.set))
+    .pipe(Effect.tapError(invalidJUnit))
   const scenario = Option.match(args.seed, { onNone: () => loaded, onSome: (seed) => ({ ...loaded, seed }) })
-  yield* checkRunBudget(args.scenario, scenario, plan?.maxReplications ?? 1, args.maxEvents)
+  const budget: Effect.Effect<void, ScenarioInvalid> = checkRunBudget(args.scenario, scenario, plan?.maxReplications ?? 1, args.maxEvents)
+  yield* budget.pipe(Effect.tapError(invalidJUnit))
   const path = yield* Path.Path
   const dir = Option.match(args.out, {
     onNone: () => path.join("results", scenario.name),
@@ -172,7 +179,6 @@ export const runScenario = Effect.fn("runScenario")(function* (args: RunArgs) {
   })
   const sink = yield* ReportSink
   yield* sink.lock(dir)
-  const junit = Option.getOrUndefined(args.junit ?? Option.none())
   if (junit !== undefined) yield* prepareJUnit(junit)
 
   const simulator = yield* Simulator

@@ -108,6 +108,15 @@ describe.concurrent("wwsim run with SLOs", { timeout: 60_000 }, () => {
     expect(stderrLines(narrow)).toEqual([expect.stringMatching(/^error: mm1-narrow: 1 of 1 SLO unexpected: ping\.latency\.mean below 1ms: breached at \d+(\.\d+)?ms; expected within 5ms–8ms/)])
   })
 
+  it("--junit on an invalid scenario still writes a JUnit file with an error case saying why", async () => {
+    const dir = tempDir()
+    const junit = join(dir, "junit.xml")
+    const r = await wwsim(["run", fixture("bad.yaml", mm1("bad", "  - { metric: pong.latency.p99, below: 1s }")), "--out", join(dir, "out"), "--junit", junit])
+    expect(r.code).toBe(ExitCode.badInput)
+    const [error] = findAll(parseXml(readFileSync(junit, "utf8")), "error")
+    expect(error.attrs).toMatchObject({ type: "ScenarioInvalid", message: expect.stringMatching(/slo\.0\.metric: unknown request kind "pong"/) })
+  })
+
   it("an SLO naming an unknown kind exits 2 with one line at slo.<i>.metric, before simulating", async () => {
     const out = tempDir()
     const text = mm1("bad", "  - { metric: ping.latency.p99, below: 1s }\n  - { metric: pong.latency.p99, below: 1s }")
