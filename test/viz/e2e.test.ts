@@ -166,7 +166,7 @@ describe("the HTML report in chromium", () => {
     expect(await pointsOf('#throughput path[data-series="ok"]')).toBe(report.series.t.length)
   })
 
-  it("saves a screenshot for the README", async () => {
+  it("saves a screenshot (results/visualiser.png; the README's is npm run screenshot)", async () => {
     mkdirSync(dirname(screenshot), { recursive: true })
     await page.evaluate(() => window.scrollTo(0, 0))
     await page.screenshot({ path: screenshot, fullPage: true })
