@@ -280,10 +280,14 @@ export const runCommand = Command.make("run", {
     Argument.withDescription("scenario files (.yaml, .yml or .json), run one after another"),
     Argument.atLeast(1),
   ),
-  seed: Flag.Int("seed").pipe(
+  seed: Flag.String("seed").pipe(
     Flag.withDescription("random seed; overrides the scenario's seed"),
-    // the same range the scenario schema allows for `seed`
-    Flag.filter((n) => n >= 0 && Number.isSafeInteger(n), (n) => `seed must be a non-negative integer, got ${n}`),
+    // the same range the scenario schema allows for `seed`; read from the text, so a seed past
+    // 2^53 is quoted as typed, not rounded
+    Flag.filterMap(
+      (text) => Option.some(Number(text.trim())).pipe(Option.filter((n) => /^\+?\d+$/.test(text.trim()) && Number.isSafeInteger(n))),
+      (text) => `seed must be an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 − 1), got ${text}`,
+    ),
     Flag.optional,
   ),
   out: Flag.String("out").pipe(

@@ -51,6 +51,7 @@ const SET = "--set"
 
 const PROTO_MESSAGE = 'a key may not be "__proto__"'
 const DUPLICATE_MESSAGE = "duplicate key: a key may appear only once in a mapping"
+const NESTED_MESSAGE = "the document is nested too deeply to read (lists or mappings inside each other thousands of levels deep)"
 
 type Segment = string | number
 type Doc = Document.Parsed | Document
@@ -64,6 +65,8 @@ const deref = (doc: Doc, node: unknown): unknown => (isAlias(node) ? node.resolv
 function shortYamlMessage(e: YAMLError): string {
   if (e.code === "DUPLICATE_KEY") return DUPLICATE_MESSAGE
   if (e.code === "MULTIPLE_DOCS") return "a scenario is one YAML document; this file has several (a `---` line starts another)"
+  // yaml catches its own stack overflow on absurd nesting and reports V8's words
+  if (/call stack/i.test(e.message)) return NESTED_MESSAGE
   return lowerFirst(e.message.split("\n", 1)[0].replace(/ at line \d+, column \d+:?\s*$/, ""))
 }
 
@@ -95,6 +98,7 @@ function applySet(doc: Doc, assignment: string, added: WeakSet<object>): void {
     throw e instanceof ScenarioInvalid ? setError(pathText, e.message) : e
   }
   rejectProtoKeys(SET, valueDoc)
+  rejectInexactIntegers(SET, valueDoc, undefined, pathText)
   const value = valueDoc.contents ?? new Scalar(null)
   added.add(value)
 
@@ -192,6 +196,28 @@ function rejectProtoKeys(file: string, doc: Doc, lines?: LineCounter): void {
 }
 
 /**
+ * Refuses an integer written with more digits than a number holds exactly (seed 2^60 + 1 would
+ * silently become 2^60), quoting it as written: a schema message would show it rounded.
+ */
+function rejectInexactIntegers(file: string, doc: Doc, lines?: LineCounter, prefix = ""): void {
+  visit(doc, {
+    Scalar(_, node, path) {
+      if (typeof node.value !== "number" || Number.isSafeInteger(node.value) || !Number.isInteger(node.value)) return
+      const written = node.source ?? String(node.value)
+      if (!/^[-+]?\d+$/.test(written)) return
+      const keys = path.flatMap((p) => (p instanceof Pair ? [keyText(p.key) ?? "?"] : []))
+      const field = [prefix, ...keys].filter((k) => k !== "").join(".")
+      const offset = rangeStart(node)
+      const pos = offset === undefined ? undefined : lines?.linePos(offset)
+      throw new ScenarioInvalid({
+        file, path: field, line: pos?.line, column: pos?.col,
+        message: `${written} is beyond the integers wwsim reads exactly (at most ${Number.MAX_SAFE_INTEGER}, 2^53 − 1)`,
+      })
+    },
+  })
+}
+
+/**
  * Refuses a key that appears twice in one mapping: one pass with a set per mapping, so linear in
  * the number of keys.
  */
@@ -229,14 +255,15 @@ function rejectInvalidJson(file: string, text: string): void {
   }
 }
 
+/** 1-based line and column of `offset` in `text`. */
 function lineColumn(text: string, offset: number): { line: number; col: number } {
-  const lines = new LineCounter()
+  let line = 1
   let start = 0
   for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    lines.addNewLine(i + 1)
+    line++
     start = i + 1
   }
-  return { line: lines.lineStarts.length, col: offset - start + 1 }
+  return { line, col: offset - start + 1 }
 }
 
 const isJsonFile = (file: string): boolean => /\.json$/i.test(file)
@@ -257,7 +284,7 @@ export function parseScenarioDocument(text: string, file: string, sets: Readonly
     return parseChecked(text, file, sets)
   } catch (e) {
     if (isStackOverflow(e)) {
-      throw new ScenarioInvalid({ file, path: "", message: "the document is nested too deeply to read (lists or mappings inside each other thousands of levels deep)" })
+      throw new ScenarioInvalid({ file, path: "", message: NESTED_MESSAGE })
     }
     throw e
   }
@@ -270,6 +297,7 @@ function parseChecked(text: string, file: string, sets: ReadonlyArray<string>): 
   if (doc.errors.length > 0) throw syntaxError(file, doc.errors[0])
   rejectDuplicateKeys(file, doc, lines)
   rejectProtoKeys(file, doc, lines)
+  rejectInexactIntegers(file, doc, lines)
   const added = new WeakSet<object>()
   for (const assignment of sets) applySet(doc, assignment, added)
   let data: unknown

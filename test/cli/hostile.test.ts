@@ -3,7 +3,7 @@
  * under a wall-clock guard (`wwsimWithin` kills it), so a regression to a hang fails here
  * instead of hanging CI; and every failure must be the documented exit code with one line.
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { type MergeInvalid, mergeShards } from "../../sim/replications/merge.ts"
@@ -134,5 +134,59 @@ describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
     const r = await wwsimWithin(60_000, ["run", fixture("t.yaml", tinyScenario.replace("queue: 10, ", "")), "--quiet", "--out", tempDir(),
       "--set", "workload.ping.rate=1000000/s", "--set", "duration=1h"])
     expectOneLine(r, 3, /^error: the InQueues hold [\d,]+ calls at simulated time [\d.]+s, over the 2,000,000 a run may hold \(app-1's: [\d,]+, unbounded\): give the service a `queue:` bound, or lower the load; details written to /)
+  })
+
+  it("3. 200,000 keys with a duplicate are refused in seconds, at the duplicate's line", async () => {
+    const lines = ["name: big", "x:", ...Array.from({ length: 200_000 }, (_, i) => `  k${i}: 1`), "  k5: 2"]
+    const file = fixture("dup.yaml", lines.join("\n") + "\n")
+    const r = await wwsimWithin(60_000, ["run", file, "--quiet", "--out", tempDir()])
+    expectOneLine(r, 2, /dup\.yaml:200003:3: duplicate key: .*\("k5"\)$/)
+  })
+
+  it("5. 10,000 hosts over 2000 s is refused before running, saying how to fit the report", async () => {
+    const r = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(),
+      "--set", "hosts.app.count=10000", "--set", "duration=2000s"])
+    expectOneLine(r, 2, /its report would have about [\d.]+ GB, over the 200 MB a report may have: set `series.step` to \d+s or more/)
+  })
+
+  it.each([
+    ["spawn-free rate 1e8/s × 720h", ["workload.ping.rate=100000000/s", "duration=720h"], /about \de\d+ events, over the budget of 1e11/],
+    ["fault at 1000000h", ["faults=[{at: 1000000h, action: load, factor: 2}]"], /faults\.0\.at: expected at most 720h/],
+    ["load factor 1e12", ["faults=[{at: 1s, action: load, factor: 1000000000000}]"], /factor: expected a rate multiplier of at most 1000/],
+    ["cpu 0.001us at 1e8/s", ["services.server.cpu={const: 0.001us}", "workload.ping.rate=100000000/s", "duration=10m"], /events, over the budget/],
+  ])("7. %s is refused up front: exit 2, one line", async (_, sets, pattern) => {
+    const r = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(), ...sets.flatMap((x) => ["--set", x])])
+    expectOneLine(r, 2, pattern)
+  })
+
+  it("smaller: a bad --junit is found before a long run, not after it", async () => {
+    const out = tempDir()
+    const r = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out, "--set", "duration=10h", "--junit", "/proc/x/j.xml"])
+    expectOneLine(r, 2, /^error: cannot write \/proc\/x\/j\.xml/)
+  })
+
+  it.each([
+    ["a JSON trailing comma", "t.json", JSON.stringify({ name: "j" }).replace("}", ",}"), /t\.json:1:\d+: invalid JSON: /],
+    ["absurd nesting", "deep.yaml", `name: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`, /nested too deeply to read/],
+    ["a seed past 2^53, quoted as written", "seed.yaml", "name: s\nseed: 1152921504606846977\n", /seed\.yaml:2:7 seed: 1152921504606846977 is beyond the integers wwsim reads exactly/],
+  ])("smaller: %s gets our own wording", async (_, name, text, pattern) => {
+    const r = await wwsimWithin(30_000, ["run", fixture(name, text), "--quiet", "--out", tempDir()])
+    expectOneLine(r, 2, pattern)
+    expect(r.stderr).not.toMatch(/call stack|parseAllDocuments|1152921504606846976/i)
+  })
+
+  it("smaller: --seed past 2^53 is quoted as typed", async () => {
+    const r = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(), "--seed", "1152921504606846977"])
+    expectOneLine(r, 2, /seed must be an integer from 0 to 9007199254740991 \(2\^53 − 1\), got 1152921504606846977/)
+  })
+
+  it("smaller: a second run into a busy --out exits 2 at once", async () => {
+    const out = tempDir()
+    // the first runs for minutes; the guard ends it once the second has been refused
+    const first = wwsimWithin(20_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out, "--set", "duration=300h"])
+    for (let i = 0; i < 400 && !existsSync(join(out, ".wwsim-lock")); i++) await new Promise((res) => setTimeout(res, 50))
+    const second = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out])
+    expectOneLine(second, 2, /is in use by another wwsim run \(pid \d+\)/)
+    await first
   })
 })
