@@ -113,7 +113,7 @@ export function renderJUnit(suites: ReadonlyArray<JUnitSuite>): string {
   const time = suites.reduce((t, s) => t + s.timeS, 0)
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites${attrs({ name: "wwsim", tests, failures, errors: errored.length, time: seconds(time) })}>`,
+    `<testsuites${attrs({ name: "wwsim", tests, failures, errors: errored.length, skipped: suites.filter((s) => s.error === undefined && s.skipped !== undefined).length, time: seconds(time) })}>`,
     ...suites.map(testsuite),
     `</testsuites>`,
     "",

@@ -195,7 +195,7 @@ describe.concurrent("wwsim check", { timeout: 60_000 }, () => {
       expect.stringMatching(/^error: .*b\.yaml:8:\d+ services\.server\.workers: /),
     ])
     const doc = parseXml(readFileSync(junit, "utf8"))
-    expect(doc.attrs).toMatchObject({ tests: "2", errors: "1", failures: "0" })
+    expect(doc.attrs).toMatchObject({ tests: "2", errors: "1", failures: "0", skipped: "1" })
     const [bad, good] = findAll(doc, "testsuite")
     expect(bad.attrs.file).toMatch(/b\.yaml$/)
     const [error] = findAll(bad, "error")
