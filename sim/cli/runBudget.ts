@@ -11,6 +11,7 @@
  */
 import type { CallSpec, Dist, Scenario } from "../scenario/Scenario.ts"
 import { seriesStep } from "../scenario/seriesStep.ts"
+import { DAILY_PEAK } from "../faults/daily.ts"
 
 /** Default `--max-events`: at the engine's ~3 million events per second, about nine hours. */
 export const DEFAULT_MAX_EVENTS = 1e11
@@ -60,7 +61,7 @@ function arrivals(s: Scenario, kind: string, rate: number): { readonly accepted:
       peakFactor *= Math.max(1, factor)
       accepted += Math.max(0, factor - 1) * rate * window
     } else if (f.action === "replay") {
-      const factor = Math.max(1, ...(f.trace ?? []).map((x) => x.factor))
+      const factor = f.profile === "daily" ? DAILY_PEAK : Math.max(1, ...(f.trace ?? []).map((x) => x.factor))
       peakFactor *= factor
       accepted += (factor - 1) * rate * window
     } else if (f.action === "login-storm" && f.for !== null && f.for > 0) {

@@ -1,6 +1,7 @@
 import type { RateProfile } from "../model/Kind.ts"
 import type { FaultSpec } from "../scenario/Scenario.ts"
 import { FAULT } from "../scenario/defaults.ts"
+import { DAILY_PEAK, dailyFactor } from "./daily.ts"
 
 /** A rate multiplier over time: a load spike or ramp, or a replayed trace. */
 interface Factor {
@@ -47,6 +48,16 @@ function traceFactor(f: FaultSpec, end: number): Factor {
   }
 }
 
+/** The built-in daily profile from `start` (time of day) at the fault's `at`. */
+function dailyProfileFactor(f: FaultSpec, end: number): Factor {
+  const until = f.for === null ? end : f.at + f.for
+  const start = (f.start ?? 0) - f.at
+  return {
+    at: (t) => (t < f.at || t >= until ? 1 : dailyFactor(start + t)),
+    max: Math.max(1, DAILY_PEAK),
+  }
+}
+
 /**
  * A kind's arrival rate over time under the `load`, `replay` and `login-storm` faults:
  * base × the product of the active multipliers + the active storms. Arrivals are drawn at the
@@ -75,7 +86,7 @@ export class LoadProfile implements RateProfile {
     for (const f of faults) {
       if (!applies(f, kind)) continue
       if (f.action === "load") factors.push(loadFactor(f, end))
-      else if (f.action === "replay") factors.push(traceFactor(f, end))
+      else if (f.action === "replay") factors.push(f.profile === "daily" ? dailyProfileFactor(f, end) : traceFactor(f, end))
       else if (f.action === "login-storm" && f.for !== null && f.for > 0) {
         storms.push({ from: f.at, to: f.at + f.for, rate: (f.users ?? 0) / f.for })
       }

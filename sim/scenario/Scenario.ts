@@ -211,6 +211,10 @@ export interface FaultSpec {
   readonly trace?: ReadonlyArray<TraceStep>
   /** replay: the CSV file as written (relative to the scenario file). */
   readonly file?: string
+  /** replay: the built-in daily profile instead of a file (`sim/faults/daily.ts`). */
+  readonly profile?: "daily"
+  /** replay with a profile: the time of day at `at`, in seconds after midnight. */
+  readonly start?: number
 }
 
 export interface Scenario {

@@ -28,6 +28,15 @@ const positive = (what: string) =>
   z.number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
     .positive({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
 
+/** A time of day, `HH:MM` (YAML 1.2 reads 10:00 as a string) or a duration into the day. */
+const TimeOfDay = z.union([
+  z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/).transform((s) => {
+    const [h, m] = s.split(":").map(Number)
+    return h * 3600 + m * 60
+  }),
+  Duration.pipe(z.number().min(0).max(86_400)),
+], { error: (iss) => `expected a time of day like 10:00, or a duration under 24h, got ${describeValue(iss.input)}` })
+
 const cold = {
   factor: z.number().min(1).optional().meta({ description: `a returning host's CPU is this many times slower at first; default ${FAULT.coldFactor}` }),
   ramp: Duration.optional().meta({ description: `…and back to normal linearly over this long; default ${FAULT.coldRampS}s` }),
@@ -86,8 +95,12 @@ const actions = [
   }).meta({ description: "N users log in within a window, as after an access host returns" }),
   z.strictObject({
     action: z.literal("replay"), at, for: forDuration, target: kindsList.optional(),
-    file: z.string().min(1).meta({ description: "CSV of `seconds,multiplier` lines, relative to the scenario file" }),
-  }).meta({ description: "replay a trace of rate multipliers" }),
+    file: z.string().min(1).optional().meta({ description: "CSV of `seconds,multiplier` lines, relative to the scenario file" }),
+    profile: z.literal("daily", { error: (iss) => `expected "daily" (the built-in profile), got ${describeValue(iss.input)}` }).optional()
+      .meta({ description: "daily: the built-in office day (hourly multipliers, mean 1, peak ≈ 3× the mean at 10:00; sim/faults/daily.ts), instead of a file" }),
+    start: TimeOfDay.optional()
+      .meta({ description: "profile: the time of day at `at`, e.g. 09:50 (or a duration into the day, 9h50m); default 00:00" }),
+  }).meta({ description: "replay a trace of rate multipliers, or the built-in daily profile" }),
 ] as const
 
 const ACTION_NAMES = actions.map((a) => a.shape.action.value)
@@ -149,7 +162,10 @@ export function toFault(x: Input): FaultSpec {
     case "login-storm":
       return { ...base, target, users: x.users }
     case "replay":
-      return { ...base, target, file: x.file }
+      return {
+        ...base, target, ...(x.file === undefined ? {} : { file: x.file }),
+        ...(x.profile === undefined ? {} : { profile: x.profile, start: x.start ?? 0 }),
+      }
   }
 }
 

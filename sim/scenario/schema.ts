@@ -456,6 +456,10 @@ function crossCheck(s: Scenario, ctx: z.RefinementCtx): void {
     issue(["access"], `unknown host class "${s.accessClass}"; host classes: ${listNames(s.hosts)}`)
   }
   s.faults.forEach((f, i) => {
+    if (f.action === "replay" && (f.file === undefined) === (f.profile === undefined)) {
+      issue(["faults", i], "replay needs `file: <csv>` or `profile: daily`, one of them")
+    }
+    if (f.action === "replay" && f.profile === undefined && f.start !== undefined) issue(["faults", i, "start"], "`start` needs `profile: daily`")
     const hostNames = (list: ReadonlyArray<string> | undefined, field: string) =>
       list?.forEach((t, j) => {
         if (!has(s.hosts, t) && classOfInstance(s, t) === undefined) issue(["faults", i, field, j], unknownTarget(s, t))
