@@ -119,8 +119,8 @@ export function outcomeLines(report: Report, kinds?: ReadonlyArray<string>, base
   return baseline === undefined ? own(report) : [...own(report), ...asBaseline(own(baseline))]
 }
 
-/** What the service chart plots: InQueue depth, worker utilization, or fast reject's pass rate. */
-export type ServiceMetric = "queueDepth" | "utilization" | "passRate"
+/** What the service chart plots: InQueue depth, worker utilization, fast reject's pass rate, or an MQ's backlog. */
+export type ServiceMetric = "queueDepth" | "utilization" | "passRate" | "backlog"
 
 /**
  * One line per service for `metric` (services without that series are left out), coloured from
@@ -130,6 +130,11 @@ export type ServiceMetric = "queueDepth" | "utilization" | "passRate"
  * serviceLines(report, "queueDepth").map((l) => l.label) // ["nginx", "wwlproxy", …]
  */
 export function serviceLines(report: Report, metric: ServiceMetric, palette: ReadonlyArray<string>): ReadonlyArray<Line> {
+  // An MQ's backlog is kept per request kind (the kind's `redeliver`), named by the kind.
+  if (metric === "backlog") {
+    return Object.entries(report.series.kinds).flatMap(([name, k], i) =>
+      k.backlog === undefined ? [] : [{ id: `backlog:${name}`, label: name, color: palette[i % palette.length], t: report.series.t, y: k.backlog }])
+  }
   return Object.entries(report.series.services).flatMap(([name, s], i) => {
     const y = s[metric]
     return y === undefined ? [] : [{ id: `${metric}:${name}`, label: name, color: palette[i % palette.length], t: report.series.t, y }]

@@ -9,7 +9,8 @@ import type { Model } from "../model/Model.ts"
 import { arrival, endRequest } from "../request/arrive.ts"
 import { replayArrival } from "../request/replay.ts"
 import { TraceArrivals } from "../calibrate/trace.ts"
-import { CALL_IN, CPU_DONE, CPU_SHARED_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, REPLY_IN, TIMER_TICK } from "../request/events.ts"
+import { CALL_IN, CPU_DONE, CPU_SHARED_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, REDELIVER, REPLY_IN, TIMER_TICK } from "../request/events.ts"
+import { redeliver } from "../request/redeliver.ts"
 import { admit } from "../request/queue.ts"
 import { reply } from "../request/reply.ts"
 import { cpuDone, ioDone, sharedCpuDone } from "../request/serve.ts"
@@ -169,6 +170,12 @@ export class Engine {
           const origin = pool.at(q.id)
           origin.events--
           endRequest(sim, origin, Code.ok)
+          break
+        }
+        case REDELIVER: {
+          const origin = pool.at(q.id)
+          origin.events--
+          redeliver(sim, origin, now)
           break
         }
         case FAULT:

@@ -9,6 +9,7 @@ import { Kind } from "../model/Kind.ts"
 import { Disk, Link } from "../model/Link.ts"
 import type { Model } from "../model/Model.ts"
 import { PortPool } from "../model/PortPool.ts"
+import { Redelivery } from "../model/Redelivery.ts"
 import { Instance, Service } from "../model/Service.ts"
 import { SharedCpu } from "../model/SharedCpu.ts"
 import { ShieldTable } from "../model/Shield.ts"
@@ -158,7 +159,10 @@ export function buildModel(scenario: Scenario): Model {
   for (const [name, spec] of Object.entries(scenario.workload)) {
     const root = compile(spec.call ?? shorthandCall(spec.to), `workload.${name}.call`)
     const kind = kindByName.get(name)!
-    kind.direct = isPlain(root) && kind.connection === "none" ? root : null
+    const redeliver = spec.redeliver ?? null
+    // the MQ's backlog is counted per instance of the entry service
+    if (redeliver !== null) kind.redelivery = new Redelivery(redeliver, root.service!.instances.length)
+    kind.direct = isPlain(root) && kind.connection === "none" && redeliver === null ? root : null
     kind.origin = {
       service: null, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, timers: null, tries: 1, route: "round-robin",
       diskWrite: 0, diskRead: 0, quorum: 0, readQuorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],

@@ -20,13 +20,14 @@ interface KindSeries {
   timeouts: number[]
   failed: number[]
   rejected: number[]
+  backlog?: number[]
 }
 
 type MutableHostSeries = { -readonly [K in keyof HostSeries]: number[] }
 
 /**
  * Collects the per-step time series the visualiser draws: per kind throughput, outcomes, latency
- * percentiles and max, and timed-out tries; per service queue depth and utilization; per host CPU, NIC, ports and
+ * percentiles and max, and timed-out tries, and the MQ's backlog where a kind has one; per service queue depth and utilization; per host CPU, NIC, ports and
  * disk; retries and fast rejects. Memory is O(steps), never O(requests): each step reads the
  * running integrals and the kinds' step histograms, then clears them.
  */
@@ -54,7 +55,10 @@ export class SeriesRecorder {
     private readonly resilience: Resilience,
   ) {
     this.step = seriesStep(totalS, requestedStep)
-    for (const k of model.kinds) this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], maxMs: [], timeouts: [], failed: [], rejected: [] }
+    for (const k of model.kinds) {
+      this.kinds[k.name] = { throughput: [], p50Ms: [], p95Ms: [], p99Ms: [], maxMs: [], timeouts: [], failed: [], rejected: [] }
+      if (k.redelivery !== null) this.kinds[k.name].backlog = []
+    }
     for (const s of model.services) {
       const series: (typeof this.services)[string] = { queueDepth: [], utilization: [] }
       if (s.instances.some((i) => i.fastReject !== null)) series.passRate = []
@@ -99,6 +103,7 @@ export class SeriesRecorder {
       s.timeouts.push(round(k.stepTimeouts / width, 3))
       s.failed.push(round(k.stepFailed / width, 3))
       s.rejected.push(round(k.stepRejected / width, 3))
+      if (k.redelivery !== null) s.backlog!.push(round(k.redelivery.backlog.takeStep(now) / width, 3))
       rec.clear()
       k.stepFailed = 0
       k.stepRejected = 0

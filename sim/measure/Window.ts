@@ -163,6 +163,12 @@ export function startWindow(w: Window, model: Model, now: number): void {
     host.ports?.startWindow(now)
     host.disk?.startWindow(now)
   }
+  for (const kind of model.kinds) {
+    const mq = kind.redelivery
+    if (mq === null) continue
+    mq.backlog.startWindow(now)
+    mq.redeliveredAtStart = mq.redelivered
+  }
   for (const service of model.services) {
     service.queueLength.startWindow(now)
     for (const inst of service.instances) {

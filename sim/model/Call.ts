@@ -55,6 +55,9 @@ export class Call {
   /** An access-host port this try holds until its reply (short connections). */
   portHost: Host | null = null
   portEpoch = 0
+  /** An origin's redeliveries so far (`sim/request/redeliver.ts`), and the instance holding it meanwhile (−1: none). */
+  redeliveries = 0
+  parkedAt = -1
   events = 0
   finished = false
   worker = false
@@ -92,6 +95,8 @@ export class CallPool {
     c.portHost = null
     c.pendingCode = 0
     c.deliverAt = 0
+    c.redeliveries = 0
+    c.parkedAt = -1
     c.events = 0
     c.finished = false
     c.worker = false

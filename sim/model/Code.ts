@@ -12,6 +12,10 @@
  * - `quorumLost` −300: a storage group with two of its three machines down. Ours too; a logic
  *   failure, because another machine of the caller's choosing cannot hold that uin's data.
  *
+ * - `backlogFull` −301 and `expired` −302: a message the MQ drops, because the instance that holds
+ *   it has `redeliver.backlog` messages waiting already, or because it is older than
+ *   `redeliver.maxAge` (`sim/request/redeliver.ts`). Ours; logic failures, never retried.
+ *
  * The retry rule that reads these is `sim/request/retry.ts`.
  *
  * @example
@@ -27,6 +31,8 @@ export const Code = {
   overloadReject: -217,
   workerCrash: -218,
   quorumLost: -300,
+  backlogFull: -301,
+  expired: -302,
 } as const
 
 export type Code = (typeof Code)[keyof typeof Code]

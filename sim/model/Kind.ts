@@ -1,6 +1,7 @@
 import type { Sampler, Uniform } from "../kernel/Random.ts"
 import { LatencyRecorder } from "../stats/LatencyRecorder.ts"
 import type { CallNode } from "./CallNode.ts"
+import type { Redelivery } from "./Redelivery.ts"
 
 /** A kind's arrival rate over time when faults change it (`sim/faults/load.ts`). */
 export interface RateProfile {
@@ -37,6 +38,8 @@ export class Kind {
   profile: RateProfile | null = null
   /** Draws for thinning. */
   thinning: Uniform | null = null
+  /** Set when the kind's entry service persists its requests and redelivers failed ones (an MQ). */
+  redelivery: Redelivery | null = null
   /** Set when the request is a single plain call the engine may run without an origin. */
   direct: CallNode | null = null
 

@@ -18,6 +18,10 @@
  *   (`readQuorum`, default majority: a Paxos read checks a majority; seed 000 says a group with two
  *   members down fails its storage, reads included)
  * - Svrkit: 3 tries on other machines, shielding, fast reject (§2)
+ * - wwlmqasyncsvr writes each hand-off to disk and redelivers failed pushes (`redeliver`; the
+ *   policy's values assumed); an online recipient pulls each pushed message (`syncPull`: seed 004's
+ *   newsync sizes); sending calls wwlsessionsvr and wwlidallocsvr (`sendPathModules`, seed 000's
+ *   module list; their CPU assumed)
  * - CPU costs, timeouts, worker counts, the vendor push latency: assumed (the seeds give none);
  *   chosen so the seed's sizing table is plausible, and documented in the README.
  */
@@ -47,6 +51,10 @@ export const PresetFields = {
     .meta({ description: "where wwlfile and its disk live: logic hosts (default, seed 000 拓扑) or the storage tier" }),
   readQuorum: z.enum(["majority", "one"]).optional()
     .meta({ description: "reads of the Paxos-backed stores (wwlpkv): majority (default) needs 2 of the group's 3 members reachable, so a group with two members down, crashed or partitioned fails its users' logins with -300 (seed 000: 同组两台坏掉会导致存储失败); one: any live member serves" }),
+  syncPull: z.boolean().optional()
+    .meta({ description: "after a push over the long connection the client pulls the message (newsync: nginx → wwlproxy → wwllogic → wwlsyncsvr → wwlxkv read); default true" }),
+  sendPathModules: z.boolean().optional()
+    .meta({ description: "sending checks the session (wwllogic → wwlsessionsvr) and allocates a sequence number (wwlchatlogicsvr → wwlidallocsvr); default true" }),
 }
 
 const LoadInput = z.strictObject(PresetFields)
@@ -93,6 +101,8 @@ function generate(load: Load, data: Data): Data {
   const fileSize = load.fileSize ?? 50_000
   const groupRatio = load.groupRatio ?? 0
   const groupSize = load.groupSize?.uniform ?? [3, 20]
+  const syncPull = load.syncPull ?? true
+  const sendPathModules = load.sendPathModules ?? true
   const server = { cores: 24, nic: "1000Mbps", bond: 2 }
   const hosts: Data = {
     access: { ...server, count: 1, ports: 28_232, timeWait: "60s" },
@@ -117,6 +127,9 @@ function generate(load: Load, data: Data): Data {
     wwlxkv: svc(storageClass, 500, "200us"),
     wwlpkv: svc(storageClass, 500, "300us"),
     wwlfile: svc(fileClass, 500, "200us"),
+    // Not in seed 000's module list by this name: WeChat's is mmsynclogicsvr (seed 004's click stream).
+    ...(syncPull ? { wwlsyncsvr: svc("logic", 2_000, "300us") } : {}),
+    ...(sendPathModules ? { wwlsessionsvr: svc("logic", 1_000, "200us"), wwlidallocsvr: svc("logic", 1_000, "50us") } : {}),
   }
   const internal = { timeout: "1s", tries: 3 }
   // The client's own request: one try (the client does not retry), a generous timeout.
@@ -129,6 +142,15 @@ function generate(load: Load, data: Data): Data {
     calls: [{ to: "wwllogic", route: "uin", request: `${request}B`, reply: `${reply}B`, ...internal, calls }],
   })
   const fileDownload = { kind: "file", probability: load.fileRatio ?? 0.1, uin: "same", by: "user" }
+  // Notify, then pull: an online client told of a new message fetches it (seed 004's newsync).
+  const pull = syncPull ? [{ kind: "sync", uin: "same", by: "user" }] : []
+  const session = sendPathModules
+    ? [{ to: "wwlsessionsvr", route: "uin", request: "100B", reply: "100B", ...internal }] : []
+  const idAlloc = sendPathModules
+    ? [{ to: "wwlidallocsvr", route: "uin", request: "100B", reply: "100B", ...internal }] : []
+  // seed 004's newsync lines: requests 334–382 B, replies 1,490–7,620 B (mean 3,368 B): the
+  // message plus ~2.4 KB of sync keys and headers.
+  const syncReply = messageSize + 2_400
   const connection = load.connection ?? "pooled"
   const workload: Data = {
     login: {
@@ -144,8 +166,9 @@ function generate(load: Load, data: Data): Data {
       senders: "active",
       connection,
       call: fromClient("nginx", messageSize, 200, [proxied(messageSize, 200, [
+        ...session,
         { to: "wwlchatlogicsvr", route: "uin", request: `${messageSize}B`, reply: "200B", ...internal,
-          calls: [{ to: "wwlxkv", route: "group", request: `${messageSize}B`, reply: "100B", quorum,
+          calls: [...idAlloc, { to: "wwlxkv", route: "group", request: `${messageSize}B`, reply: "100B", quorum,
             disk: { write: `${messageSize}B` }, timeout: "500ms", tries: 3 }],
           // The MQ hand-off: one push per recipient, latency measured from the send.
           spawn: [
@@ -158,19 +181,32 @@ function generate(load: Load, data: Data): Data {
     },
     push: {
       rate: 0,
-      call: { to: "wwlmqasyncsvr", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
+      // wwlmqasyncsvr keeps the hand-off on disk: a push that fails waits in its backlog and is
+      // redelivered, late rather than lost (policy values assumed; the seeds give none).
+      redeliver: { backlog: 100_000, interval: "1s", backoff: 2, maxInterval: "30s", maxAge: "1h" },
+      call: { to: "wwlmqasyncsvr", route: "uin", request: `${messageSize}B`, reply: "100B", disk: { write: `${messageSize}B` }, ...internal,
         calls: [{ to: "wwlpush", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
           calls: [
             // Online: over the recipient's long connection (wwlconn), out through its access host.
             { to: "wwlconn", when: "online", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
               calls: [{ to: "nginx", route: "user", request: `${messageSize}B`, toClient: `${messageSize}B`, timeout: "1s", tries: 1 }],
-              spawn: [fileDownload] },
+              spawn: [...pull, fileDownload] },
             // Offline: a vendor push service, reached through the ss5 proxy on the access hosts.
             { to: "ss5", when: "offline", route: "round-robin", request: `${messageSize}B`, reply: "100B",
               external: { exp: `${(load.vendorPushLatency ?? 0.3) * 1000}ms` }, timeout: "5s", tries: 3,
               spawn: [fileDownload] },
           ] }] },
     },
+    ...(syncPull ? {
+      sync: {
+        rate: 0,
+        connection,
+        call: fromClient("nginx", 350, syncReply, [proxied(350, syncReply, [
+          { to: "wwlsyncsvr", route: "uin", request: "350B", reply: `${syncReply}B`, ...internal,
+            calls: [{ to: "wwlxkv", route: "group", request: "100B", reply: `${messageSize}B`, disk: { read: `${messageSize}B` }, timeout: "500ms", tries: 3 }] },
+        ])]),
+      },
+    } : {}),
     file: {
       rate: 0,
       connection,

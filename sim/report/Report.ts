@@ -34,6 +34,18 @@ export interface KindReport {
   readonly latencyMs: LatencySummary
   /** Traffic between users and the first tier, Mbps over the window (present when non-zero). */
   readonly edgeMbps?: { readonly up: number; readonly down: number }
+  /** The MQ's redelivery (kinds with `redeliver`): messages waiting over the window and redeliveries made in it. */
+  readonly redelivery?: RedeliveryReport
+}
+
+/** A persistent MQ's backlog over the measured window (`sim/request/redeliver.ts`). */
+export interface RedeliveryReport {
+  /** Requests sent again after waiting in the backlog. */
+  readonly redelivered: number
+  /** Messages waiting in the backlog, all instances together: time-averaged, largest, at the end. */
+  readonly backlogMean: number
+  readonly backlogMax: number
+  readonly backlogEnd: number
 }
 
 export interface QueueWaitSummary {
@@ -133,6 +145,8 @@ export interface SeriesReport {
         /** Failed and rejected requests per second in the step (by the time they ended). */
         readonly failed: ReadonlyArray<number>
         readonly rejected: ReadonlyArray<number>
+        /** Messages waiting in the MQ's backlog for redelivery, time-averaged over the step (kinds with `redeliver`). */
+        readonly backlog?: ReadonlyArray<number>
       }
     >
   >

@@ -124,6 +124,19 @@ export function buildReport(engine: Engine): SimReport {
         p99: ms(p.p99), p999: ms(p.p999), max: ms(p.max),
       },
     }
+    const mq = kind.redelivery
+    if (mq !== null) {
+      const end = engine.window.end
+      requests[kind.name] = {
+        ...requests[kind.name],
+        redelivery: {
+          redelivered: mq.redelivered - mq.redeliveredAtStart,
+          backlogMean: round(mq.backlog.windowArea(end) / span, 3),
+          backlogMax: mq.backlog.max,
+          backlogEnd: mq.backlog.value,
+        },
+      }
+    }
     if (kind.edgeUpBytes + kind.edgeDownBytes > 0) {
       requests[kind.name] = {
         ...requests[kind.name],

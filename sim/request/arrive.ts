@@ -7,6 +7,7 @@ import type { Kind } from "../model/Kind.ts"
 import { NEW_REQUEST, POLL_DELIVERY } from "./events.ts"
 import { admit } from "./queue.ts"
 import { route } from "./route.ts"
+import { park } from "./redeliver.ts"
 import { nextChild } from "./send.ts"
 import { scheduleCall, type Sim } from "./Sim.ts"
 
@@ -64,6 +65,11 @@ export function startRequest(sim: Sim, kind: Kind, uin: number, arrival: number,
  */
 export function endRequest(sim: Sim, origin: Call, code: number): void {
   const now = sim.queue.time
+  if (code !== Code.ok && origin.kind.redelivery !== null) {
+    // A persistent MQ holds it for a later try, unless it drops it.
+    code = park(sim, origin, code)
+    if (code === Code.ok) return
+  }
   if (code === Code.ok && origin.deliverAt > now) {
     scheduleCall(sim, origin.deliverAt, POLL_DELIVERY, origin)
     return

@@ -20,5 +20,7 @@ export const TIMER_TICK = 5
 export const POLL_DELIVERY = 6
 /** The next call on a `scheduling: ps` host finishes its CPU. The id is the host's. */
 export const CPU_SHARED_DONE = 7
+/** A request waiting in its MQ's backlog is sent again (`redeliver.ts`). The id is the origin's. */
+export const REDELIVER = 8
 /** The first type the engine may use for its own events. */
-export const FIRST_ENGINE_EVENT = 8
+export const FIRST_ENGINE_EVENT = 9

@@ -17,6 +17,7 @@
 import type { Dist } from "../kernel/Dist.ts"
 import type { SloSpec } from "../slo/Slo.ts"
 import type { TraceSpec } from "../calibrate/trace.ts"
+import type { RedeliverySpec } from "../model/Redelivery.ts"
 
 export type { Dist } from "../kernel/Dist.ts"
 
@@ -162,6 +163,8 @@ export interface WorkloadSpec {
   readonly senders?: "all" | "active"
   /** Access-host port per request: `pooled` held while in flight (nginx upstream keep-alive), `short` then TIME_WAIT too, `none` no port. */
   readonly connection?: "none" | "pooled" | "short"
+  /** The entry service persists the requests and redelivers failed ones (an MQ); absent: a failure is final. */
+  readonly redeliver?: RedeliverySpec | null
 }
 
 /** The fault actions of the timeline (README "Faults"). */

@@ -232,6 +232,14 @@ const WorkloadInput = z.strictObject({
   senders: z.enum(["all", "active"]).optional().meta({ description: "whose uins send: all users (default) or the active ones" }),
   connection: z.enum(["none", "pooled", "short"]).optional()
     .meta({ description: "access-host port per request: pooled (held while in flight), short (then TIME_WAIT), none (default)" }),
+  redeliver: z.strictObject({
+    backlog: integer(1, Number.MAX_SAFE_INTEGER).optional()
+      .meta({ description: "messages one instance of the entry service holds for redelivery; one more is dropped (-301); default 100000" }),
+    interval: positiveDuration("wait before the first redelivery; default 1s").optional(),
+    backoff: z.number().min(1).optional().meta({ description: "each further wait × this; default 2" }),
+    maxInterval: positiveDuration("longest wait between redeliveries; default 30s").optional(),
+    maxAge: positiveDuration("a message older than this (from its request's arrival) is dropped (-302); default 1h").optional(),
+  }).nullish().meta({ description: "the entry service persists requests (an MQ): one that fails after reaching it waits in that instance's backlog and is sent again, delivered late instead of lost; absent or null: a failure is final. The wecom preset sets it on push" }),
 })
 
 const SeriesInput = z.strictObject({
@@ -363,6 +371,12 @@ function toScenario(f: Input): Scenario {
         call,
         senders: w.senders ?? "all",
         connection: w.connection ?? "none",
+        ...(w.redeliver == null ? {} : {
+          redeliver: {
+            backlog: w.redeliver.backlog ?? 100_000, interval: w.redeliver.interval ?? 1, backoff: w.redeliver.backoff ?? 2,
+            maxInterval: w.redeliver.maxInterval ?? 30, maxAge: w.redeliver.maxAge ?? 3600,
+          },
+        }),
       }]
     }),
   )

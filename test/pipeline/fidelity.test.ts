@@ -25,10 +25,12 @@ describe("files live on the logic hosts (seed 000 拓扑, 磁盘情况)", () => 
     expect(logicRead).toBeLessThan(37.5 * 1.1)
   })
 
-  test("the storage tier reads only logins' 2 KB records, not files", () => {
+  test("the storage tier reads messages clients pull and logins' records, not files", () => {
     const storageRead = ["storage-1", "storage-2", "storage-3"].reduce((s, h) => s + r.hosts[h].diskMBps!.read.mean, 0)
-    // 50,000 users / 8 h = 1.7 logins/s × 2 KB: well under 0.1 MB/s.
-    expect(storageRead).toBeLessThan(0.1)
+    // The sync pull: 7,500 messages/s × 1 KB = 7.5 MB/s (every user online); logins: 50,000 users /
+    // 8 h = 1.7/s × 2 KB, under 0.01 MB/s. Files (37.5 MB/s) would be five times more.
+    expect(storageRead).toBeGreaterThan(7.5 * 0.9)
+    expect(storageRead).toBeLessThan(7.5 * 1.1)
   })
 
   test("`fileStore: storage` puts it back on the storage tier, and logic hosts then have no disk", () => {

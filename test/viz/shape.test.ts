@@ -60,6 +60,15 @@ describe("service lines", () => {
     expect(serviceLines(fixture, "passRate", palette).map((l) => [l.label, l.color])).toEqual([["back", "blue"]])
   })
 
+  it("draw an MQ's backlog as one line per request kind that has one", () => {
+    const ping = fixture.series.kinds.ping
+    const withMq = { ...fixture, series: { ...fixture.series, kinds: { ...fixture.series.kinds, push: { ...ping, backlog: [0, 0, 5, 9, 4, 0, 0, 0, 0, 0] } } } }
+    expect(serviceLines(fixture, "backlog", ["red", "blue"])).toEqual([])
+    const lines = serviceLines(withMq, "backlog", ["red", "blue"])
+    expect(lines.map((l) => l.label)).toEqual(["push"])
+    expect(peakIn(lines[0], 0, 9)).toBe(9)
+  })
+
   it("peak inside a time range ignores the rest", () => {
     const front = serviceLines(fixture, "queueDepth", ["red"])[0]
     expect(peakIn(front, 0, 3)).toBe(1)

@@ -1,6 +1,6 @@
 /**
- * Services over time: InQueue depth (summed over a service's instances), worker utilization or
- * fast reject's pass rate, one line per service; click a legend entry to hide or show a service.
+ * Services over time: InQueue depth (summed over a service's instances), worker utilization,
+ * fast reject's pass rate, one line per service, or an MQ's backlog, one line per request kind; click a legend entry to hide or show a service.
  *
  * With `expand` naming a service and the queue-depth metric, it draws that service's instances
  * instead (the report keeps per-instance queue-depth series for services with several instances).
@@ -38,6 +38,7 @@ const METRIC_LABEL: Record<ServiceMetric, string> = {
   queueDepth: "requests waiting",
   utilization: "busy workers",
   passRate: "pass rate",
+  backlog: "messages waiting",
 }
 
 /**
@@ -85,7 +86,9 @@ export function queueDepthChart(element: HTMLElement, data: QueueDepthData, opti
     options.onToggle,
   )
   if (lines.length === 0) {
-    root.append("p").attr("class", "note").text(`no service in this report has a ${METRIC_LABEL[options.metric]} series`)
+    root.append("p").attr("class", "note").text(options.metric === "backlog"
+      ? "no request kind in this report has an MQ (`redeliver`)"
+      : `no service in this report has a ${METRIC_LABEL[options.metric]} series`)
     return
   }
   const chart = root.append("div").attr("class", "chart").node()!
@@ -93,10 +96,11 @@ export function queueDepthChart(element: HTMLElement, data: QueueDepthData, opti
     ...options,
     hidden: new Set(lines.filter((l) => hidden.has(l.label)).map((l) => l.id)),
     yLabel: METRIC_LABEL[options.metric],
-    yFormat: options.metric === "queueDepth" ? num : pct,
+    yFormat: options.metric === "queueDepth" || options.metric === "backlog" ? num : pct,
     zeroNote: options.metric === "queueDepth"
       ? "no request waited in an InQueue: a worker was always free (see worker utilization)"
-      : options.metric === "utilization" ? "no worker was ever busy" : undefined,
+      : options.metric === "utilization" ? "no worker was ever busy"
+      : options.metric === "backlog" ? "no message waited in the MQ's backlog: every hand-off was delivered at its first try" : undefined,
   })
   root.append("p").attr("class", "note").text(
     options.metric === "queueDepth"
@@ -105,6 +109,8 @@ export function queueDepthChart(element: HTMLElement, data: QueueDepthData, opti
         : "Time-average InQueue depth per step, summed over each service's instances; expand a service to see its instances."} ${queueSummary(data.report, lines)}`
       : options.metric === "utilization"
         ? "Time-average busy workers / workers per step, over all of a service's instances."
-        : "Fast reject's pass rate at the end of each step, lowest over the service's instances.",
+        : options.metric === "backlog"
+          ? "Messages waiting in the MQ's backlog for redelivery (time-average per step, all instances), per request kind with `redeliver`: they are delivered late, not lost."
+          : "Fast reject's pass rate at the end of each step, lowest over the service's instances.",
   )
 }
