@@ -24,13 +24,13 @@ const expectOneLine = (r: Awaited<ReturnType<typeof wwsimWithin>>, code: number,
   expect(lines[0]).toMatch(pattern)
 }
 
-describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
+describe.concurrent("issue 14 reproductions", { timeout: 200_000 }, () => {
   it.each([
     ["access-1", "19%"],
     ["logic-1", "1%"],
   ])("1. long-conn-blocked for ever + nic-degrade on %s with loss %s finishes and conserves requests", async (target, loss) => {
     const out = tempDir()
-    const r = await wwsimWithin(60_000, ["run", WECOM, "--quiet", "--out", out, "--set", "warmup=1s", "--set", "duration=3s",
+    const r = await wwsimWithin(150_000, ["run", WECOM, "--quiet", "--out", out, "--set", "warmup=1s", "--set", "duration=3s",
       "--set", `faults=[{at: 0s, action: long-conn-blocked}, {at: 1s, action: nic-degrade, target: [${target}], loss: ${loss}}]`])
     expect(r.timedOut).toBe(false)
     expect(r.code).toBe(0)
@@ -131,7 +131,7 @@ describe.concurrent("issue 14 reproductions", { timeout: 90_000 }, () => {
   })
 
   it("2. an unbounded InQueue under 10,000× overload ends at the queue budget: exit 3, one line, bounded time", async () => {
-    const r = await wwsimWithin(60_000, ["run", fixture("t.yaml", tinyScenario.replace("queue: 10, ", "")), "--quiet", "--out", tempDir(),
+    const r = await wwsimWithin(150_000, ["run", fixture("t.yaml", tinyScenario.replace("queue: 10, ", "")), "--quiet", "--out", tempDir(),
       "--set", "workload.ping.rate=1000000/s", "--set", "duration=1h"])
     expectOneLine(r, 3, /^error: the InQueues hold [\d,]+ calls at simulated time [\d.]+s, over the 2,000,000 a run may hold \(app-1's: [\d,]+, unbounded\): give the service a `queue:` bound, or lower the load; details written to /)
   })
