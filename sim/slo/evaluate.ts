@@ -30,6 +30,9 @@ interface Measured {
 
 const none = (note: string): Measured => ({ value: null, exact: true, note })
 const finite = (v: number | null | undefined): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null)
+/** No value to judge: a NaN or infinite one says so (it fails), anything else gets `note`. */
+const absent = (v: unknown, note: string): Measured =>
+  none(typeof v === "number" && !Number.isFinite(v) ? `the value is ${v}, not a finite number` : note)
 
 /** Whether `a` is worse than `b` for an SLO with `op` (higher is worse for `below`). */
 const worse = (op: Op, a: number, b: number): boolean => (op === "below" ? a > b : a < b)
@@ -48,8 +51,9 @@ function shift(x: number, exp: number): number {
 function kindWindow(k: KindReport, property: string, durationS: number): Measured {
   if (property.startsWith("latency.")) {
     if (k.ok === 0) return none("no ok requests")
-    const v = finite(k.latencyMs[property.slice("latency.".length) as keyof KindReport["latencyMs"]])
-    return v === null ? none("no latency recorded") : { value: v, exact: true }
+    const raw = k.latencyMs[property.slice("latency.".length) as keyof KindReport["latencyMs"]]
+    const v = finite(raw)
+    return v === null ? absent(raw, "no latency recorded") : { value: v, exact: true }
   }
   if (property === "successRate") {
     const done = k.ok + k.failed + k.rejected
@@ -66,7 +70,7 @@ function serviceWindow(s: ServiceReport, property: string): Measured {
     : field === "queueWait" ? s.queueWaitMs[stat as keyof ServiceReport["queueWaitMs"]]
     : s.queueDepth[stat as "mean" | "max"]
   const value = finite(v)
-  return value === null ? none(field === "queueWait" ? "no queue waits recorded" : "not in the report") : { value, exact: true }
+  return value === null ? absent(v, field === "queueWait" ? "no queue waits recorded" : "not in the report") : { value, exact: true }
 }
 
 function hostWindow(h: HostReport, property: string): Measured {
@@ -77,7 +81,7 @@ function hostWindow(h: HostReport, property: string): Measured {
   else if (field === "ports") v = a === "mean" ? h.portsInUse?.mean : h.portsInUse?.max
   else if (field === "disk") v = h.diskMBps?.[a as "read" | "write"][b === "max" ? "max" : "mean"]
   const value = finite(v)
-  return value === null ? none(`the report has no ${field} figures for this host`) : { value, exact: true }
+  return value === null ? absent(v, `the report has no ${field} figures for this host`) : { value, exact: true }
 }
 
 // ---- over a time range, from the series --------------------------------------------------

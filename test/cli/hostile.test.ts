@@ -3,7 +3,7 @@
  * under a wall-clock guard (`wwsimWithin` kills it), so a regression to a hang fails here
  * instead of hanging CI; and every failure must be the documented exit code with one line.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { type MergeInvalid, mergeShards } from "../../sim/replications/merge.ts"
@@ -188,5 +188,15 @@ describe.concurrent("issue 14 reproductions", { timeout: 200_000 }, () => {
     const second = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", out])
     expectOneLine(second, 2, /is in use by another wwsim run \(pid \d+\)/)
     await first
+  })
+
+  it("2. what can be bounded up front is: --replications 1e9, and `report` on a 300 MB file", async () => {
+    const reps = await wwsimWithin(30_000, ["run", fixture("t.yaml", tinyScenario), "--quiet", "--out", tempDir(), "--replications", "1000000000"])
+    expectOneLine(reps, 2, /replications must be from 1 to 10000, got 1000000000/)
+    const big = join(tempDir(), "report.json")
+    writeFileSync(big, "")
+    truncateSync(big, 300_000_000) // sparse: no 300 MB written
+    const r = await wwsimWithin(30_000, ["report", big])
+    expectOneLine(r, 2, /^error: .*report\.json/)
   })
 })

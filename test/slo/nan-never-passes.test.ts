@@ -39,5 +39,6 @@ describe("defect 9: NaN never passes", () => {
     const [result] = evaluateSlos(broken, scenario.slo ?? [])
     expect(result.ok).toBe(false)
     expect(result.value).toBeNull()
+    expect(result.note).toBe("the value is NaN, not a finite number")
   })
 })
