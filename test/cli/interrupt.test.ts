@@ -4,7 +4,7 @@
  * temporary files and the output lock, print `interrupted` and exit 130 / 143.
  */
 import { existsSync, readdirSync, writeFileSync } from "node:fs"
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { join } from "node:path"
 import { Effect, Fiber, FileSystem, Layer, Path } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
@@ -48,6 +48,37 @@ describe.concurrent("defect 8: interrupts", { timeout: 90_000 }, () => {
     expect(r.files).toEqual([])
     // a slice of events is a fraction of a second; start-up and a loaded machine add to it
     expect(r.ms).toBeLessThan(15_000)
+  })
+
+  // a real Ctrl-C: `script` gives the run a terminal (so the progress bar hides the cursor and
+  // turns line wrap off), and ^C typed into it reaches the run as SIGINT from the tty driver
+  it.skipIf(spawnSync("script", ["--version"]).status !== 0)("Ctrl-C on a terminal restores cursor and line wrap", async () => {
+    const out = tempDir()
+    const r = await new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
+      const child = spawn("script", ["-qfec", `${process.execPath} ${bin} run scenarios/mm1.yaml --out ${out} --set duration=720h`, join(tempDir(), "typescript")],
+        { env: { ...process.env, CI: "" }, stdio: ["pipe", "pipe", "pipe"] })
+      let screen = ""
+      let sent = false
+      const guard = setTimeout(() => child.kill("SIGKILL"), 60_000)
+      child.stdout.setEncoding("utf8").on("data", (d: string) => {
+        screen += d
+        if (!sent && screen.includes("simulating")) {
+          sent = true
+          setTimeout(() => child.stdin.write("\x03"), 300)
+        }
+      })
+      child.on("error", reject)
+      child.on("close", (code) => {
+        clearTimeout(guard)
+        resolve({ code, screen })
+      })
+    })
+    expect(r.code).toBe(130)
+    expect(r.screen).toContain("\x1b[?25l") // the bar did hide the cursor
+    expect(r.screen.lastIndexOf("\x1b[?25h")).toBeGreaterThan(r.screen.lastIndexOf("\x1b[?25l"))
+    expect(r.screen.lastIndexOf("\x1b[?7h")).toBeGreaterThan(r.screen.lastIndexOf("\x1b[?7l"))
+    expect(r.screen.endsWith("interrupted\r\n")).toBe(true)
+    expect(readdirSync(out)).toEqual([])
   })
 
   it("a write cut short by an interrupt stays listed, and the CLI's cleanup removes it", async () => {
