@@ -31,6 +31,22 @@ export class ReportWriteFailed extends Data.TaggedError("ReportWriteFailed")<{
 }> {}
 
 /**
+ * The report's JSON text, or `ReportWriteFailed` when it cannot be one string: the run budget
+ * refuses such a scenario before it runs (its size estimate errs high), so this is the last
+ * guard, not the plan ("Invalid string length" was the exit-3 line).
+ */
+const serialize = (file: string, report: Report | PartialReport): Effect.Effect<string, ReportWriteFailed> =>
+  Effect.try({
+    try: () => stableStringify(report),
+    catch: (e) => {
+      if (e instanceof RangeError) {
+        return new ReportWriteFailed({ path: file, reason: "the report is too large for one JSON text (~512 MB): set a larger `series.step`, or model fewer hosts" })
+      }
+      throw e
+    },
+  })
+
+/**
  * Another wwsim process is writing into the same output directory: exit code 2 (two runs into
  * one `--out` would each claim the report).
  *
@@ -121,11 +137,12 @@ export class ReportSink extends Context.Service<ReportSink, {
         const tmp = `${file}.tmp-${process.pid}`
         return prepare(dir).pipe(
           Effect.flatMap(() =>
-            writingTemp(tmp, fs.writeFileString(tmp, stableStringify(report)).pipe(
+            writingTemp(tmp, serialize(file, report).pipe(
+              Effect.flatMap((text) => fs.writeFileString(tmp, text)),
               Effect.flatMap(() => fs.rename(tmp, file)),
               // leave nothing behind: the temporary file is useless once the write failed
               Effect.tapError(() => Effect.ignore(fs.remove(tmp, { force: true }))),
-            )).pipe(Effect.mapError(failed(file)))),
+            )).pipe(Effect.mapError((e) => (e instanceof ReportWriteFailed ? e : failed(file)(e))))),
           Effect.as(file),
         )
       },

@@ -69,4 +69,14 @@ describe("ReportSink", () => {
     expect(JSON.stringify(exit)).toContain("ReportWriteFailed")
     expect(existsSync(join(blocker, "sub"))).toBe(false)
   })
+
+  it("a report too large for one JSON string is a write failure with advice, not a crash (issue 14, defect 5)", async () => {
+    const dir = tempDir()
+    // what JSON.stringify throws past V8's string limit, without building 512 MB
+    const huge = { ...sampleReport(), toJSON: () => { throw new RangeError("Invalid string length") } }
+    const exit = await Effect.runPromiseExit(ReportSink.use((sink) => sink.write(dir, huge)).pipe(Effect.provide(sinkOn(nodeFileSystem))))
+    expect(exit._tag).toBe("Failure")
+    expect(JSON.stringify(exit)).toContain("too large for one JSON text")
+    expect(readdirSync(dir)).toEqual([])
+  })
 })
