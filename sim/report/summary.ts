@@ -75,7 +75,7 @@ export const renderSummary = (report: Report, options: SummaryOptions): string =
   for (const [kind, k] of Object.entries(report.requests)) {
     const mq = k.redelivery
     if (mq === undefined || mq.redelivered + mq.backlogMax === 0) continue
-    parts.push(`MQ backlog (${kind}): ${count(mq.redelivered)} redelivered · waiting ${mq.backlogMean.toFixed(1)} on average, ` +
+    parts.push(`MQ backlog (${kind}): ${count(mq.redelivered)} redelivered · waiting ${count(Math.round(mq.backlogMean))} on average, ` +
       `${count(mq.backlogMax)} at most, ${count(mq.backlogEnd)} at the end`)
   }
   if (Object.values(report.hosts).some((h) => h.nicMbps !== undefined || h.portsInUse !== undefined || h.diskMBps !== undefined)) {

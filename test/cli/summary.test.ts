@@ -35,6 +35,14 @@ describe("renderSummary", () => {
     expect(row?.split("│").map((c) => c.trim()).filter((c) => c !== "").slice(5, 7)).toEqual(["-", "-"])
   })
 
+  it("says how large an MQ's backlog grew, when a kind has one that was used", () => {
+    const r = sampleReport()
+    expect(text).not.toContain("MQ backlog")
+    const ping = { ...r.requests.ping, redelivery: { redelivered: 12_345, backlogMean: 1_234.6, backlogMax: 5_000, backlogEnd: 0 } }
+    const out = renderSummary({ ...r, requests: { ping } } as Report, { color: false })
+    expect(out.split("\n")).toContain("MQ backlog (ping): 12,345 redelivered · waiting 1,235 on average, 5,000 at most, 0 at the end")
+  })
+
   it("is the same text for the same report", () => {
     expect(renderSummary(sampleReport(), { color: false })).toBe(text)
   })
