@@ -9,64 +9,34 @@
  * estimate `run` checks before it starts (faults included; it runs 1.3–3.5× above the real count
  * on the shipped scenarios), checked after every slice of the engine's events.
  */
-import fc from "fast-check"
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import { estimateEvents } from "../../sim/cli/runBudget.ts"
-import { Engine } from "../../sim/engine/Engine.ts"
-import { buildReport } from "../../sim/report/build.ts"
-import { loadScenarioFile } from "../../sim/scenario/load.ts"
 
-const BASE = ["warmup=1s", "duration=4s", "users=2000"]
-const base = loadScenarioFile("scenarios/wecom-200.yaml", BASE)
-const hosts = Object.entries(base.hosts).flatMap(([c, h]) => Array.from({ length: h.count }, (_, i) => `${c}-${i + 1}`))
-const services = Object.keys(base.services)
-const kinds = Object.keys(base.workload)
-
-const s = (x: number) => `${Math.round(x * 1000) / 1000}s`
-const pct = (x: number) => `${Math.round(x * 100)}%`
-const time = fc.double({ min: 0, max: 5, noNaN: true }).map(s)
-const length = fc.oneof(fc.constant(undefined), fc.double({ min: 0.05, max: 4, noNaN: true }).map(s))
-const host = fc.constantFrom(...hosts)
-const service = fc.constantFrom(...services)
-
-/** One valid fault of any action but `replay`; `for` absent means to the end of the run. */
-const fault: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ action: fc.constant("host-down"), at: time, for: length, target: fc.tuple(host) }),
-  fc.record({ action: fc.constant("service-crash"), at: time, for: length, target: fc.tuple(service) }),
-  fc.record({
-    action: fc.constant("nic-degrade"), at: time, for: length, target: fc.tuple(host),
-    loss: fc.option(fc.double({ min: 0, max: 1, noNaN: true }).map(pct), { nil: undefined }),
-    latency: fc.option(fc.double({ min: 0, max: 0.2, noNaN: true }).map(s), { nil: undefined }),
-    bandwidth: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }).map(pct), { nil: undefined }),
-  }),
-  fc.record({ action: fc.constant("disk-slow"), at: time, for: length, target: fc.tuple(host), factor: fc.double({ min: 1, max: 20, noNaN: true }) }),
-  fc.record({ action: fc.constant("partition"), at: time, for: length, target: fc.constant([hosts[0]]), peer: fc.constant([hosts[hosts.length - 1]]) }),
-  fc.record({ action: fc.constant("push-outage"), at: time, for: length }),
-  fc.record({ action: fc.constant("long-conn-blocked"), at: time, for: length, interval: fc.option(fc.double({ min: 0.1, max: 30, noNaN: true }).map(s), { nil: undefined }) }),
-  fc.record({ action: fc.constant("shield"), at: time, for: length, target: fc.tuple(service), percent: fc.option(fc.double({ min: 0, max: 1, noNaN: true }).map(pct), { nil: undefined }) }),
-  fc.record({ action: fc.constant("config"), at: time, for: length, target: fc.tuple(service), tries: fc.integer({ min: 1, max: 3 }) }),
-  fc.record({ action: fc.constant("load"), at: time, for: length, factor: fc.double({ min: 0.1, max: 5, noNaN: true }) }),
-  fc.record({ action: fc.constant("login-storm"), at: time, for: fc.double({ min: 0.1, max: 2, noNaN: true }).map(s), users: fc.integer({ min: 1, max: 500 }), target: fc.constant(kinds.includes("login") ? ["login"] : undefined) }),
-).map((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)))
+const script = fileURLToPath(new URL("./faultSchedules.run.ts", import.meta.url))
 
 describe("random fault schedules over a short drill", () => {
-  it("finish within ten times the run estimate, and conserve requests", { timeout: 120_000 }, () => {
-    fc.assert(
-      fc.property(fc.array(fault, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 1000 }), (faults, seed) => {
-        const scenario = loadScenarioFile("scenarios/wecom-200.yaml", [...BASE, `seed=${seed}`, `faults=${JSON.stringify(faults)}`])
-        const budget = 10 * estimateEvents(scenario)
-        const engine = new Engine(scenario)
-        while (!engine.runSlice()) {
-          if (engine.events > budget) throw new Error(`${engine.events} events, over the budget of ${Math.round(budget)}`)
-        }
-        expect(engine.events).toBeLessThanOrEqual(budget)
-        const report = buildReport(engine)
-        for (const k of Object.values(report.requests)) {
-          expect(k.inFlight).toBeGreaterThanOrEqual(0)
-          expect(k.ok + k.failed + k.rejected + k.inFlight).toBe(k.issued)
-        }
-      }),
-      { numRuns: 25, seed: 14 },
-    )
+  // in a child process under a wall-clock guard: a livelock inside one event (as defect 1 was)
+  // would otherwise hang the test worker, where no timeout can interrupt it
+  it("finish within ten times the run estimate, and conserve requests", { timeout: 150_000 }, async () => {
+    const r = await new Promise<{ code: number | null; output: string; timedOut: boolean }>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", script, "25"], { stdio: ["ignore", "pipe", "pipe"] })
+      let output = ""
+      let timedOut = false
+      const guard = setTimeout(() => {
+        timedOut = true
+        child.kill("SIGKILL")
+      }, 120_000)
+      child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s))
+      child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s))
+      child.on("error", reject)
+      child.on("close", (code) => {
+        clearTimeout(guard)
+        resolve({ code, output, timedOut })
+      })
+    })
+    expect(r.timedOut).toBe(false)
+    expect(r.output).toMatch(/^ok\n?$/)
+    expect(r.code).toBe(0)
   })
 })
