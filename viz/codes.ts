@@ -17,6 +17,8 @@ export const CODE_MEANING: Readonly<Record<string, string>> = {
   "-217": "fast reject (client: -1234)",
   "-218": "worker crash",
   "-300": "quorum lost",
+  "-301": "MQ backlog full",
+  "-302": "MQ gave up (too old)",
 }
 
 export interface CodeTable {
