@@ -3,7 +3,8 @@
  * base, a whole scenario), simulate it at the measured load and compare. Files are written to a
  * temporary name and renamed.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { makeDirectoriesSync } from "../report/directories.ts"
+import { readFileSync, renameSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { parse as parseYaml, stringify } from "yaml"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
@@ -51,7 +52,7 @@ export interface CalibrateResult {
 
 function writeAtomic(file: string, text: string): void {
   try {
-    mkdirSync(dirname(file), { recursive: true })
+    makeDirectoriesSync(dirname(file))
     const tmp = `${file}.tmp-${process.pid}`
     writeFileSync(tmp, text)
     renameSync(tmp, file)

@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 import { Effect, FileSystem, Layer, Option, Path, Sink, Stdio, Stream, Terminal, ByteSize } from "effect"
 import * as PlatformError from "effect/PlatformError"
 import { ChildProcessSpawner } from "effect/process"
+import { makeDirectories } from "../report/directories.ts"
 
 const unsupported = (what: string) =>
   new Error(`${what} is not available in wwsim's Node environment (sim/cli/NodeEnvironment.ts)`)
@@ -89,33 +90,6 @@ const fileInfo = (s: nodeFs.Stats): FileSystem.File.Info => ({
 })
 
 const fsp = nodeFs.promises
-
-/**
- * `mkdir -p`, one level at a time. Node's own recursive `mkdir` retries forever when a parent
- * refuses new entries with ENOENT, as /proc does (`--out /proc/x` hung); here each missing level
- * is made once, and any failure is an error.
- */
-async function makeDirectories(path: string, mode: number | undefined): Promise<void> {
-  const missing: string[] = []
-  for (let dir = nodePath.resolve(path); ; dir = nodePath.dirname(dir)) {
-    const stat = await fsp.stat(dir).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "ENOENT") return undefined
-      throw e
-    })
-    if (stat !== undefined) {
-      if (!stat.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: "ENOTDIR", syscall: "mkdir", path: dir })
-      break
-    }
-    missing.push(dir)
-    if (nodePath.dirname(dir) === dir) break
-  }
-  for (const dir of missing.reverse()) {
-    await fsp.mkdir(dir, { mode }).catch((e: NodeJS.ErrnoException) => {
-      // made meanwhile by another process: fine
-      if (e.code !== "EEXIST") throw e
-    })
-  }
-}
 
 // Effect-returning methods wwsim does not implement: each dies with a clear message.
 const missingFsMethods = [

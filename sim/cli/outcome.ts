@@ -3,7 +3,8 @@
  * was breached (or `size` found no deployment), 2 bad input, 3 a bug in the simulator, 130/143
  * interrupted by SIGINT/SIGTERM.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
+import { makeDirectoriesSync } from "../report/directories.ts"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Cause, Exit } from "effect"
@@ -112,7 +113,7 @@ export const writeCrashLog = (
   ].join("\n")
   for (const dir of dirs) {
     try {
-      mkdirSync(dir, { recursive: true })
+      makeDirectoriesSync(dir)
       const file = join(dir, name)
       writeFileSync(file, body)
       return file

@@ -3,8 +3,9 @@
  * source is newer), then written as one self-contained file with the data inlined, so it opens from
  * disk with no server. Written to a temporary file and renamed.
  */
+import { makeDirectories } from "../report/directories.ts"
 import { readdirSync, statSync } from "node:fs"
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
+import { readFile, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
 import { runtimeImport } from "../runtimeImport.ts"
 import { jsonForScript } from "../report/html.ts"
@@ -62,7 +63,7 @@ async function ensureBuilt(root: string): Promise<string> {
         rolldownOptions: { output: { entryFileNames: "size.js", assetFileNames: "size[extname]", codeSplitting: false } },
       },
     })
-    await mkdir(out, { recursive: true })
+    await makeDirectories(out)
     for (const a of ASSETS) await rename(join(tmp, a), join(out, a))
   } finally {
     await rm(tmp, { recursive: true, force: true })
@@ -87,7 +88,7 @@ export async function writeSizePage(file: string, data: SizePageData): Promise<v
       `<script type="application/json" id="${SIZE_DATA_ID}">${jsonForScript(data)}</script>\n` +
       `<script type="module">${js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--")}</script>\n</body>`)
   const target = resolve(file)
-  await mkdir(dirname(target), { recursive: true })
+  await makeDirectories(dirname(target))
   const tmp = `${target}.tmp-${process.pid}`
   try {
     await writeFile(tmp, page)
