@@ -9,8 +9,9 @@ import type { Model } from "../model/Model.ts"
 import { arrival, endRequest } from "../request/arrive.ts"
 import { replayArrival } from "../request/replay.ts"
 import { TraceArrivals } from "../calibrate/trace.ts"
-import { CALL_IN, CPU_DONE, CPU_SHARED_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, REDELIVER, REPLY_IN, TIMER_TICK } from "../request/events.ts"
+import { CALL_IN, CHURN, CPU_DONE, CPU_SHARED_DONE, FIRST_ENGINE_EVENT, IO_DONE, NEW_REQUEST, POLL_DELIVERY, RECONNECT, REDELIVER, REPLY_IN, TIMER_TICK } from "../request/events.ts"
 import { redeliver } from "../request/redeliver.ts"
+import { churn, reconnect, scheduleChurn, scheduleDropped } from "../request/connect.ts"
 import { admit } from "../request/queue.ts"
 import { reply } from "../request/reply.ts"
 import { cpuDone, ioDone, sharedCpuDone } from "../request/serve.ts"
@@ -121,6 +122,7 @@ export class Engine {
     const sim = this.sim
     const kinds = this.model.kinds
     const pool = sim.pool
+    const users = this.model.users
     const trace = this.trace
     let events = this.events
     const stop = events + SLICE_EVENTS
@@ -180,6 +182,13 @@ export class Engine {
         }
         case FAULT:
           applyFault(this.timeline[q.id], now, this.model, pool)
+          if (users.dropped.length > 0) scheduleDropped(sim, now)
+          break
+        case RECONNECT:
+          reconnect(sim, q.id, now)
+          break
+        case CHURN:
+          churn(sim, now)
           break
         case WINDOW_START:
           startWindow(this.window, this.model, now)
@@ -228,6 +237,9 @@ export class Engine {
       const first = this.trace.next()
       if (first < end) q.schedule(first, TRACE, 0)
     }
+    // Clients that found no port at start-up keep trying; connections live out their lifetimes.
+    scheduleDropped(this.sim, 0)
+    scheduleChurn(this.sim, 0)
   }
 
   /** Step times are multiples of the step, not running sums, so they never drift. */

@@ -46,6 +46,9 @@ export function buildModel(scenario: Scenario): Model {
   const streams = new RandomStreams(scenario.seed)
   const hostsByClass = new Map<string, Host[]>()
   const hosts: Host[] = []
+  // ports per destination: the upstreams are the instances of the long-connection service
+  const viaSpec = scenario.longConnections?.via == null ? undefined : scenario.services[scenario.longConnections.via]
+  const upstreams = viaSpec === undefined ? 1 : (scenario.hosts[viaSpec.host]?.count ?? 1)
   for (const [cls, spec] of Object.entries(scenario.hosts)) {
     const list: Host[] = []
     for (let n = 1; n <= spec.count; n++) {
@@ -55,7 +58,8 @@ export function buildModel(scenario: Scenario): Model {
           `${cls}-${n}`, cls, n - 1, spec.cores,
           nic === null ? null : new Link(nic),
           nic === null ? null : new Link(nic),
-          spec.ports == null ? null : new PortPool(spec.ports, spec.timeWait ?? 60),
+          spec.ports == null ? null
+            : new PortPool(spec.ports, spec.timeWait ?? 60, spec.portsPer === "destination" ? upstreams : 1, spec.portReserve ?? 0),
           spec.disk == null ? null : new Disk(spec.disk.writeBps, spec.disk.readBps, spec.disk.iops ?? null),
         ),
       )
@@ -91,7 +95,19 @@ export function buildModel(scenario: Scenario): Model {
     byName.set(name, service)
   }
 
-  const users = new Users(scenario.users ?? 0, scenario.onlineRatio ?? 1, hostsByClass.get(scenario.accessClass ?? "") ?? [])
+  const lc = scenario.longConnections
+  const via = lc?.via == null ? null : (byName.get(lc.via) ?? null)
+  const perUser = scenario.connectionsPerUser ?? 1
+  const users = new Users(scenario.users ?? 0, scenario.onlineRatio ?? 1, hostsByClass.get(scenario.accessClass ?? "") ?? [], {
+    perUser, via, balance: lc?.balance ?? "least-connections", lifetime: lc?.lifetime ?? 0,
+  })
+  if (lc !== undefined) {
+    users.reconnectDelay = sampler(lc.reconnect, streams.stream("users:reconnect"))
+    if (lc.lifetime !== null && users.slots > 0) {
+      users.churnGap = sampler({ kind: "exp", mean: lc.lifetime / users.slots }, streams.stream("users:churn"))
+      users.churnPick = streams.stream("users:churn-pick")
+    }
+  }
   const active = Math.max(1, Math.round((scenario.users ?? 0) * (scenario.activeRatio ?? 1)))
   const kinds: Kind[] = []
   const kindByName = new Map<string, Kind>()
@@ -112,6 +128,8 @@ export function buildModel(scenario: Scenario): Model {
     kinds.push(kind)
     kindByName.set(name, kind)
   }
+
+  if (lc?.login != null) users.login = kindByName.get(lc.login) ?? null
 
   const compile = (spec: CallSpec, where: string): CallNode => {
     const service = byName.get(spec.to)

@@ -9,6 +9,7 @@ export interface Resilience {
   retries: number
   fastRejects: number
   clientRejects: number
+  reconnects: number
 }
 
 /**
@@ -29,9 +30,9 @@ export interface Resilience {
  * served(w, inst, now)          // counted only once now ≥ 60 s
  */
 export class Window {
-  readonly resilience: Resilience = { retries: 0, fastRejects: 0, clientRejects: 0 }
+  readonly resilience: Resilience = { retries: 0, fastRejects: 0, clientRejects: 0, reconnects: 0 }
   /** The counters when the window started, and the shields' activations then. */
-  readonly atStart: Resilience = { retries: 0, fastRejects: 0, clientRejects: 0 }
+  readonly atStart: Resilience = { retries: 0, fastRejects: 0, clientRejects: 0, reconnects: 0 }
   shieldActivationsAtStart = 0
 
   constructor(
@@ -142,6 +143,11 @@ export function fastRejected(w: Window): void {
 
 export function clientRejected(w: Window): void {
   w.resilience.clientRejects++
+}
+
+/** A client's long connection was re-established (after a drop, churn or a failed connect). */
+export function reconnected(w: Window): void {
+  w.resilience.reconnects++
 }
 
 /** Shield activations by every caller of every service since time 0. */

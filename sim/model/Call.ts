@@ -58,6 +58,8 @@ export class Call {
   /** An origin's redeliveries so far (`sim/request/redeliver.ts`), and the instance holding it meanwhile (−1: none). */
   redeliveries = 0
   parkedAt = -1
+  /** The upstream destination the port was taken toward (`ports.per: destination`). */
+  portDest = 0
   events = 0
   finished = false
   worker = false

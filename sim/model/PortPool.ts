@@ -10,6 +10,11 @@ export const TIME_WAIT_S = 60
  * closes first keeps it in TIME_WAIT for `timeWaitS` more. When every port is open or in
  * TIME_WAIT, a connect fails (the caller answers −201).
  *
+ * `destinations` > 1 counts ports per upstream destination (`ports.per: destination`): Linux's
+ * connect() reuses a local port toward another destination ip:port, so each destination has its
+ * own `limit`. Long connections may hold at most `limit − reserve` of a destination's ports: the
+ * reserve stays for short requests (seed 000: 28,232 ports, about 27,000 clients "after the reserve").
+ *
  * TIME_WAIT is lazy: released ports go into a FIFO of expiry times (in order, since the wait is
  * constant) and are reclaimed at the next reading, with the in-use statistic integrated at each
  * port's true expiry time, so there are no events and the time average is exact.
@@ -27,46 +32,72 @@ export class PortPool {
   failures = 0
   /** Connections currently open (holding a port, not in TIME_WAIT). */
   private open = 0
+  /** Per destination: ports open or in TIME_WAIT. */
+  private readonly held: Int32Array
   private readonly inUseTw = new TimeWeighted()
   private readonly expiries = new TimeRing()
   private windowStart = 0
   private stepAt = 0
+  private rr = 0
 
   constructor(
     readonly limit = EPHEMERAL_PORTS,
     readonly timeWaitS = TIME_WAIT_S,
+    readonly destinations = 1,
+    readonly reserve = 0,
   ) {
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`port limit must be a non-negative integer, got ${limit}`)
     if (!(timeWaitS >= 0)) throw new RangeError(`TIME_WAIT must be ≥ 0 s, got ${timeWaitS}`)
+    if (!Number.isInteger(destinations) || destinations < 1) throw new RangeError(`destinations must be a positive integer, got ${destinations}`)
+    if (!Number.isInteger(reserve) || reserve < 0 || reserve > limit) throw new RangeError(`reserve must be an integer in [0, ${limit}], got ${reserve}`)
+    this.held = new Int32Array(destinations)
   }
 
-  /** Takes a port for a new connection; false (and one more failure) when none is free. */
-  tryAcquire(now: number): boolean {
+  /** Ports the host has for all destinations together: what the report's limit reads. */
+  get capacity(): number {
+    return this.limit * this.destinations
+  }
+
+  /** The destination of the next short request: nginx spreads them round-robin over its upstreams. */
+  nextDestination(): number {
+    const d = this.rr
+    this.rr = d + 1 === this.destinations ? 0 : d + 1
+    return d
+  }
+
+  /**
+   * Takes a port toward `destination` for a new connection; false (and one more failure) when none
+   * is free. A long connection may not take the reserve.
+   */
+  tryAcquire(now: number, destination = 0, long = false): boolean {
     this.reclaim(now)
-    if (this.open + this.expiries.length >= this.limit) {
+    if (this.held[destination] >= (long ? this.limit - this.reserve : this.limit)) {
       this.failures++
       return false
     }
+    this.held[destination]++
     this.open++
     this.inUseTw.add(now, 1)
     return true
   }
 
   /** This host closed the connection first: its port stays in TIME_WAIT until now + timeWaitS. */
-  release(now: number): void {
+  release(now: number, destination = 0): void {
     this.reclaim(now)
     this.takeOpen()
     if (this.timeWaitS === 0) {
+      this.held[destination]--
       this.inUseTw.add(now, -1)
       return
     }
-    this.expiries.push(now + this.timeWaitS)
+    this.expiries.push(now + this.timeWaitS, destination)
   }
 
   /** The peer closed first (TIME_WAIT is on the other host): the port is free at once. */
-  releaseImmediately(now: number): void {
+  releaseImmediately(now: number, destination = 0): void {
     this.reclaim(now)
     this.takeOpen()
+    this.held[destination]--
     this.inUseTw.add(now, -1)
   }
 
@@ -121,6 +152,7 @@ export class PortPool {
     this.reclaim(now)
     while (this.expiries.length > 0) this.expiries.shift()
     this.open = 0
+    this.held.fill(0)
     this.inUseTw.set(now, 0)
   }
 
@@ -132,29 +164,45 @@ export class PortPool {
   // Frees every port whose TIME_WAIT ended by `now`, stepping the statistic at each expiry.
   private reclaim(now: number): void {
     const q = this.expiries
-    while (q.length > 0 && q.peek() <= now) this.inUseTw.add(q.shift(), -1)
+    while (q.length > 0 && q.peek() <= now) {
+      this.held[q.peekDestination()]--
+      this.inUseTw.add(q.shift(), -1)
+    }
   }
 }
 
-/** A FIFO of times in a growable Float64Array ring: no allocation per push, unlike boxed numbers. */
+/** A FIFO of (time, destination) in growable typed-array rings: no allocation per push, unlike boxed numbers. */
 class TimeRing {
   length = 0
   private items = new Float64Array(64)
+  private dests = new Int32Array(64)
   private head = 0
 
-  push(t: number): void {
+  push(t: number, destination: number): void {
     if (this.length === this.items.length) {
       const next = new Float64Array(this.items.length * 2)
-      for (let k = 0; k < this.length; k++) next[k] = this.items[(this.head + k) & (this.items.length - 1)]
+      const nextDests = new Int32Array(this.items.length * 2)
+      for (let k = 0; k < this.length; k++) {
+        const at = (this.head + k) & (this.items.length - 1)
+        next[k] = this.items[at]
+        nextDests[k] = this.dests[at]
+      }
       this.items = next
+      this.dests = nextDests
       this.head = 0
     }
-    this.items[(this.head + this.length) & (this.items.length - 1)] = t
+    const at = (this.head + this.length) & (this.items.length - 1)
+    this.items[at] = t
+    this.dests[at] = destination
     this.length++
   }
 
   peek(): number {
     return this.items[this.head]
+  }
+
+  peekDestination(): number {
+    return this.dests[this.head]
   }
 
   shift(): number {

@@ -7,7 +7,10 @@
  *
  * Where a number comes from (docs/model.md section, or "assumed" where the seeds are silent):
  * - 30% active, one 1 KB message every 2 s per active user, 10% files of 50 KB (§1 Load estimation)
- * - 28,232 ephemeral ports per access host, TIME_WAIT 60 s (§1 Load estimation)
+ * - 28,232 ephemeral ports per access host counted per host, 1,232 of them kept from long connections
+ *   for short requests (seed 000: "扣除预留…2.7w"), TIME_WAIT 60 s (§1 Load estimation)
+ * - long connections through wwlconn: a logic host down drops its users' connections; reconnects
+ *   log in again (`longConnections`; lifetime, reconnect delay and balance assumed, README)
  * - 24 cores, 1000 Mbps NICs, two bonded (§1 Hardware)
  * - disks: one explicit bandwidth, `diskBandwidth` (default 500 MB/s, the seed's figure for more than
  *   10,000 users; its 100 MB/s for smaller sites is what wecom-200.yaml writes). No switch on the
@@ -216,7 +219,9 @@ function generate(load: Load, data: Data): Data {
       ]),
     },
   }
-  return { access: "access", activeRatio: 0.3, hosts, services, workload }
+  // Long connections end at wwlconn (a logic host down drops its users' connections) and a
+  // reconnect logs in again; lifetime, reconnect delay and balance keep the core's defaults.
+  return { access: "access", activeRatio: 0.3, longConnections: { via: "wwlconn", login: "login" }, hosts, services, workload }
 }
 
 /**

@@ -112,6 +112,8 @@ export interface ResilienceReport {
   readonly fastRejects: number
   /** Requests refused locally from a cached reject reply. */
   readonly clientRejects: number
+  /** Long connections re-established by clients (after a host down, churn, or a failed connect). */
+  readonly reconnects?: number
 }
 
 /** A fault of the timeline, for shading charts. */

@@ -50,7 +50,7 @@ function hostReport(host: Host, engine: Engine, span: number): HostReport {
     }
   }
   if (host.ports !== null) {
-    report.portsInUse = { ...meanMax(host.ports.mean(end), host.ports.max), limit: host.ports.limit, failures: host.ports.failures }
+    report.portsInUse = { ...meanMax(host.ports.mean(end), host.ports.max), limit: host.ports.capacity, failures: host.ports.failures }
   }
   if (host.disk !== null) {
     report.diskMBps = {
@@ -161,6 +161,7 @@ export function buildReport(engine: Engine): SimReport {
       shieldActivations: shieldActivations(model) - engine.window.shieldActivationsAtStart,
       fastRejects: r.fastRejects - w.fastRejects,
       clientRejects: r.clientRejects - w.clientRejects,
+      reconnects: r.reconnects - w.reconnects,
     },
     faults: engine.faults.windows,
     // which access log and which window of it were replayed

@@ -86,6 +86,7 @@ export const renderSummary = (report: Report, options: SummaryOptions): string =
     parts.push(`resilience: ${count(r.retries)} retries · ${count(r.shieldActivations)} shield activations · ` +
       `${count(r.fastRejects)} fast rejects · ${count(r.clientRejects)} client-side rejects`)
   }
+  if (r?.reconnects !== undefined && r.reconnects > 0) parts.push(`long connections: ${count(r.reconnects)} reconnects (drops, churn, retries after no port)`)
   for (const f of report.faults ?? []) parts.push(`fault: ${f.action} ${f.target.join(", ")} from ${seconds(f.fromS)} to ${seconds(f.toS)}`)
   if (report.recovery !== undefined) parts.push(renderRecovery(report, report.recovery, options))
   if (report.slo !== undefined && report.slo.length > 0) parts.push(renderSlos(report.slo, options))

@@ -22,5 +22,9 @@ export const POLL_DELIVERY = 6
 export const CPU_SHARED_DONE = 7
 /** A request waiting in its MQ's backlog is sent again (`redeliver.ts`). The id is the origin's. */
 export const REDELIVER = 8
+/** A client's long connection reconnects (after a drop, churn or a failed connect). The id is its slot. */
+export const RECONNECT = 9
+/** The next long connection may reach the end of its life (churn). */
+export const CHURN = 10
 /** The first type the engine may use for its own events. */
-export const FIRST_ENGINE_EVENT = 9
+export const FIRST_ENGINE_EVENT = 11

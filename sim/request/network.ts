@@ -30,6 +30,6 @@ export function releasePort(c: Call, now: number): void {
   c.portHost = null
   // A host that went down since dropped every connection, this one's port included.
   if (host.epoch !== c.portEpoch) return
-  if (c.kind.connection === "short") host.ports!.release(now)
-  else host.ports!.releaseImmediately(now)
+  if (c.kind.connection === "short") host.ports!.release(now, c.portDest)
+  else host.ports!.releaseImmediately(now, c.portDest)
 }

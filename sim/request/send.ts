@@ -82,8 +82,11 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
   }
   const kind = parent.kind
   let portHost: Host | null = null
+  let portDest = 0
   if (parent.parent === null && kind.connection !== "none" && host.ports !== null) {
-    if (!host.ports.tryAcquire(now)) {
+    const ports = host.ports
+    if (ports.destinations > 1) portDest = ports.nextDestination()
+    if (!ports.tryAcquire(now, portDest)) {
       childFailed(sim, parent, node, Code.connect, false, now)
       return
     }
@@ -101,6 +104,7 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
   c.online = parent.online
   c.portHost = portHost
   c.portEpoch = host.epoch
+  c.portDest = portDest
   parent.waiting = c
   if (node.timers !== null) armTimer(sim, node.timers, c, now)
   if (c.from === null) edgeUp(sim.window, kind, node.requestBytes, now)

@@ -31,12 +31,30 @@ export interface HostClass {
   readonly nicBps?: number | null
   /** Ephemeral ports for proxied client connections; `null`: unlimited (not an access host). */
   readonly ports?: number | null
+  /** Whether `ports` counts per host (the seed's reading, default) or per upstream destination (Linux reuses a port toward another ip:port). */
+  readonly portsPer?: "host" | "destination"
+  /** Ports long connections may not take, kept for short requests (default: the seed's 1,232 of 28,232, scaled to `ports`). */
+  readonly portReserve?: number
   /** Seconds a closed connection holds its port (TIME_WAIT). */
   readonly timeWait?: number
   /** Disk bandwidth in bytes/s; `null`: no disk modelled. */
   readonly disk?: { readonly writeBps: number; readonly readBps: number; readonly iops?: number | null } | null
   /** Active/standby pair behind a virtual IP: calls go to the first instance up; a takeover after `failover` s. */
   readonly vip?: { readonly failover: number } | null
+}
+
+/** Long connections' life: where they terminate, how long they last, how clients reconnect. */
+export interface LongConnectionSpec {
+  /** The service whose instance (by uin) terminates a user's long connection; its host down drops them. `null`: none. */
+  readonly via: string | null
+  /** Mean lifetime of a long connection, exponential (network changes, NAT timeouts); `null`: held until a fault. */
+  readonly lifetime: number | null
+  /** Delay from a dropped connection (or a failed connect) to the client's next connect. */
+  readonly reconnect: Dist
+  /** The workload kind a reconnect issues (its login), or `null` for none. */
+  readonly login: string | null
+  /** How the load balancer places a (re)connecting client on an access host. */
+  readonly balance: "least-connections" | "hash"
 }
 
 /** A Svrkit server: one instance on every host of its host class. */
@@ -241,6 +259,10 @@ export interface Scenario {
   readonly onlineRatio?: number
   /** Host class whose hosts hold users' connections (ports); `null`: none. */
   readonly accessClass?: string | null
+  /** Long connections each online user holds (devices online at once: PC + phone); default 1. */
+  readonly connectionsPerUser?: number
+  /** How long connections end, reconnect and are placed (`sim/model/Users.ts`). */
+  readonly longConnections?: LongConnectionSpec
   /** Series step in seconds; `null` picks 1 s, coarsened to keep ≤ ~2,000 points. */
   readonly seriesStep: number | null
   /** `recovery.healthy`: the success a series step needs to count as recovered from a fault (`sim/report/recovery.ts`); absent: 99%. */

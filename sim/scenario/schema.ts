@@ -60,8 +60,17 @@ const HostClassInput = z.strictObject({
     .meta({ description: "how calls share the cores: fifo (default) waits for a free core; ps shares them among all calls wanting CPU (processor sharing, as Linux shares a core among runnable processes)" }),
   nic: Bandwidth.nullish().meta({ description: "NIC bandwidth per direction, e.g. 1000Mbps; absent: the network is not modelled" }),
   bond: integer(1, 16).optional().meta({ description: "NICs bonded together (bandwidth × bond); default 1" }),
-  ports: integer(1, 65_535).nullish()
-    .meta({ description: "ephemeral ports for proxied client connections (28232 for 32768–61000); absent: unlimited" }),
+  ports: z.union([
+    integer(1, 65_535),
+    z.strictObject({
+      range: integer(1, 65_535).meta({ description: "ephemeral ports (ip_local_port_range: 28232 for 32768–61000)" }),
+      per: z.enum(["host", "destination"], { error: (iss) => `expected host or destination, got ${describeValue(iss.input)}` }).optional()
+        .meta({ description: "host (default, as seed 000 counts them): `range` for all the host's upstream connections; destination: `range` per upstream ip:port (Linux reuses a local port toward another destination), the destinations being the instances of longConnections.via" }),
+      reserve: integer(0, 65_535).optional()
+        .meta({ description: "ports long connections may not take, kept for short requests; default the seed's share (28,232 less ~27,000 clients: 1,232), scaled to `range`" }),
+    }),
+  ], { error: (iss) => `expected a port count or { range, per, reserve }, got ${describeValue(iss.input)}` }).nullish()
+    .meta({ description: "ephemeral ports for the access host's upstream connections: a count (28232 for 32768–61000) or { range, per: host | destination, reserve }; absent: unlimited" }),
   timeWait: boundedDuration("zero", "how long a closed connection holds its port; default 60s").optional(),
   vip: z.strictObject({
     failover: boundedDuration("zero", "how long until the standby takes the virtual IP after the active host fails"),
@@ -284,6 +293,16 @@ const ScenarioInput = z.strictObject({
   activeRatio: Ratio.optional().meta({ description: "share of users who send (active users); default 30%" }),
   onlineRatio: Ratio.optional().meta({ description: "share of users holding a long connection; default 100%" }),
   access: Key.optional().meta({ description: "the host class holding users' connections (ports)" }),
+  connectionsPerUser: integer(1, 3).optional()
+    .meta({ description: "long connections an online user holds (devices online at once, e.g. PC + phone: 2); default 1 (the seeds are silent); each takes a port" }),
+  longConnections: z.strictObject({
+    via: Key.nullish().meta({ description: "the service whose instance (by uin) terminates a user's long connection (wecom: wwlconn); its host down drops those connections; default none" }),
+    lifetime: positiveDuration("mean lifetime of a long connection, exponential (network changes, NAT timeouts), after which the client reconnects through the load balancer; default 30m").nullish(),
+    reconnect: DistInput.optional().meta({ description: "delay from a dropped connection or a failed connect to the client's next try; default { uniform: [0s, 20s] }" }),
+    login: Key.nullish().meta({ description: "the workload kind a reconnect issues (wecom: login); default none" }),
+    balance: z.enum(["least-connections", "hash"], { error: (iss) => `expected least-connections or hash, got ${describeValue(iss.input)}` }).optional()
+      .meta({ description: "how the load balancer places a connecting client: least-connections (default: the access host holding fewest long connections) or hash (the uin's home host when up)" }),
+  }).optional().meta({ description: "long connections' life (README: Model corrections): churn, reconnects, placement" }),
 })
 
 type Input = z.output<typeof ScenarioInput>
@@ -328,6 +347,22 @@ function toCountDist(c: z.output<typeof CountDistInput>): Dist {
 }
 
 const DEFAULT_ACTIVE_RATIO = 0.3
+/** Seed 000: 28,232 ports, "扣除预留…2.7w" clients: 1,232 kept back, scaled to other ranges. */
+const SEED_RESERVE_SHARE = (28_232 - 27_000) / 28_232
+/** Assumed (the seeds are silent): mobile long connections end with network changes and NAT timeouts. */
+const DEFAULT_LIFETIME_S = 30 * 60
+/** Assumed: a client notices the drop and reconnects within 20 s, spread evenly. */
+const DEFAULT_RECONNECT: Dist = { kind: "uniform", min: 0, max: 20 }
+
+type PortsInput = number | { range: number; per?: "host" | "destination"; reserve?: number } | null | undefined
+
+function portFields(p: PortsInput): { ports: number | null; portsPer?: "host" | "destination"; portReserve?: number } {
+  if (p == null) return { ports: null }
+  const range = typeof p === "number" ? p : p.range
+  const per = typeof p === "number" ? "host" : (p.per ?? "host")
+  const reserve = typeof p === "number" || p.reserve === undefined ? Math.round(range * SEED_RESERVE_SHARE) : p.reserve
+  return { ports: range, portsPer: per, portReserve: Math.min(reserve, range) }
+}
 
 function toRate(r: z.output<typeof RateInput>, users: number, activeRatio: number): number {
   if (typeof r === "number") return r
@@ -356,7 +391,7 @@ function toScenario(f: Input): Scenario {
       count: h.count, cores: h.cores,
       ...(h.scheduling === "ps" ? { scheduling: "ps" as const } : {}),
       nicBps: h.nic == null ? null : h.nic * (h.bond ?? 1),
-      ports: h.ports ?? null,
+      ...portFields(h.ports),
       timeWait: h.timeWait ?? 60,
       disk: h.disk == null ? null : { writeBps: h.disk.write, readBps: h.disk.read, iops: h.disk.iops ?? null },
       vip: h.vip == null ? null : { failover: h.vip.failover },
@@ -387,6 +422,17 @@ function toScenario(f: Input): Scenario {
   return {
     name, seed, warmup, duration, ...(f.warmup === "auto" ? { warmupAuto: true } : {}), hosts, services, workload, faults, seriesStep: f.series?.step ?? null,
     users, activeRatio, onlineRatio: f.onlineRatio ?? 1, accessClass: f.access ?? null,
+    // Long connections exist where users connect to an access class.
+    ...(f.access == null ? {} : {
+      connectionsPerUser: f.connectionsPerUser ?? 1,
+      longConnections: {
+        via: f.longConnections?.via ?? null,
+        lifetime: f.longConnections?.lifetime === undefined ? DEFAULT_LIFETIME_S : f.longConnections.lifetime,
+        reconnect: f.longConnections?.reconnect ?? DEFAULT_RECONNECT,
+        login: f.longConnections?.login ?? null,
+        balance: f.longConnections?.balance ?? "least-connections",
+      },
+    }),
     ...(f.recovery == null ? {} : { recoveryHealthy: f.recovery.healthy }),
     ...(f.slo == null || f.slo.length === 0 ? {} : {
       slo: f.recovery == null ? f.slo : f.slo.map((x) => ({ ...x, healthy: f.recovery!.healthy })),
@@ -468,6 +514,18 @@ function crossCheck(s: Scenario, ctx: z.RefinementCtx): void {
   }
   if (s.accessClass != null && !has(s.hosts, s.accessClass)) {
     issue(["access"], `unknown host class "${s.accessClass}"; host classes: ${listNames(s.hosts)}`)
+  }
+  const lc = s.longConnections
+  if (lc?.via != null && !has(s.services, lc.via)) {
+    issue(["longConnections", "via"], `unknown service "${lc.via}"; services: ${listNames(s.services)}`)
+  }
+  if (lc?.login != null && !has(s.workload, lc.login)) {
+    issue(["longConnections", "login"], `unknown workload "${lc.login}"; workloads: ${listNames(s.workload)}`)
+  }
+  for (const [name, h] of Object.entries(s.hosts)) {
+    if (h.portsPer === "destination" && lc?.via == null) {
+      issue(["hosts", name, "ports", "per"], "per: destination needs longConnections.via (the service whose instances are the upstream destinations)")
+    }
   }
   s.faults.forEach((f, i) => {
     if (f.action === "replay" && (f.file === undefined) === (f.profile === undefined)) {

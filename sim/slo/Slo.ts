@@ -17,7 +17,7 @@
  * | `<host>.nic.{in,out}` (`.max`)                 | instance or class  | NIC Mbps, mean (largest step)                  | bandwidth (`800Mbps`)|
  * | `<host>.ports` (`.max`, `.mean`)               | instance or class  | ephemeral ports in use, peak (mean)            | number               |
  * | `<host>.disk.{read,write}` (`.max`)            | instance or class  | disk MB/s, mean (largest step)                 | byte rate (`80MB/s`) |
- * | `resilience.{retries,shieldActivations,fastRejects,clientRejects}` | — | counts                          | number               |
+ * | `resilience.{retries,shieldActivations,fastRejects,clientRejects,reconnects}` | — | counts              | number               |
  * | `<kind>.{impactS,recoveryS,outageS}`           | a workload key or `all` | per fault, the worst: `sim/report/recovery.ts` | duration     |
  * | `<kind>.dip`                                   | a workload key or `all` | lowest per-step success after a fault, the worst | ratio        |
  *
@@ -112,6 +112,7 @@ export const METRICS: ReadonlyArray<MetricDef> = [
   def("resilience", "fastRejects", "count", "sum"),
   def("resilience", "shieldActivations", "count", null, { windowOnly: "the series has no shield activations" }),
   def("resilience", "clientRejects", "count", null, { windowOnly: "the series has no client rejects" }),
+  def("resilience", "reconnects", "count", null, { windowOnly: "the series has no reconnects" }),
   ...["impactS", "recoveryS", "outageS"].map((p) => def("kind", p, "duration", null, { windowOnly: RECOVERY_ONLY, recovery: true })),
   def("kind", "dip", "ratio", null, { windowOnly: RECOVERY_ONLY, recovery: true }),
 ]
@@ -132,7 +133,7 @@ const SUBJECT = /^[a-z0-9][a-z0-9_-]*$/
 const FORMS =
   "<kind>.latency.{mean,p50,p90,p95,p99,p999,max}, <kind>.{successRate,throughput,failed,rejected}, " +
   "<service>.{utilization,queueWait.{mean,p50,p99,max},queueDepth.{mean,max}}, " +
-  "<host>.{cpu,nic.in,nic.out,ports,disk.read,disk.write}, resilience.{retries,fastRejects,shieldActivations,clientRejects}, " +
+  "<host>.{cpu,nic.in,nic.out,ports,disk.read,disk.write}, resilience.{retries,fastRejects,shieldActivations,clientRejects,reconnects}, " +
   "<kind or all>.{impactS,recoveryS,outageS,dip}"
 
 /**

@@ -1,0 +1,116 @@
+// Issue 11 items 3 and 6: ports as Linux counts them, the reserve for short requests, devices per
+// user, churn, and long connections dropped with the wwlconn that holds them. Small core scenarios
+// (no preset), run on the engine directly so the user population can be read.
+import { describe, expect, test } from "vitest"
+import { Engine } from "../../sim/engine/Engine.ts"
+import { buildReport } from "../../sim/report/build.ts"
+import { parseScenarioText } from "../../sim/scenario/load.ts"
+
+// `edge` holds users' connections (nginx); `conn` on the three `up` hosts terminates them (wwlconn).
+const base = (extra: string) => `
+name: conns
+users: 6000
+access: edge
+duration: 20s
+hosts:
+  edge: { count: 1, cores: 8, ports: { range: 1000, reserve: 0 } }
+  up: { count: 3, cores: 8 }
+services:
+  proxy: { host: edge, workers: 1000, cpu: { exp: 100us } }
+  conn: { host: up, workers: 1000, cpu: { exp: 100us } }
+  login: { host: up, workers: 1000, cpu: { exp: 100us } }
+workload:
+  req: { rate: 200/s, connection: pooled, call: { to: proxy, route: user, timeout: 2s, calls: [{ to: conn, route: uin }] } }
+  login: { rate: 0, connection: pooled, call: { to: proxy, route: user, timeout: 2s, calls: [{ to: login, route: uin }] } }
+longConnections: { via: conn, lifetime: null }
+${extra}`
+
+function run(text: string) {
+  const engine = new Engine(parseScenarioText(text, "conns.yaml"))
+  engine.run()
+  return { engine, users: engine.model.users, report: buildReport(engine) }
+}
+
+describe("ports per host or per destination (Linux reuses a local port toward another ip:port)", () => {
+  test("per host: one access host holds at most its range of long connections", () => {
+    const { users } = run(base(""))
+    expect(users.onlineCount).toBe(1000)
+  })
+
+  test("per destination with 3 upstreams: 3× the connections", () => {
+    // 6,000 users hash to the three conn instances (~2,000 each, above 1,000): each destination fills.
+    const { users, report } = run(base("").replace("ports: { range: 1000, reserve: 0 }", "ports: { range: 1000, per: destination, reserve: 0 }"))
+    expect(users.onlineCount).toBe(3000)
+    expect(report.hosts["edge-1"].portsInUse!.limit).toBe(3000)
+  })
+})
+
+describe("the seed's reserve keeps ports for short requests", () => {
+  const flood = (reserve: number) =>
+    run(base("").replace("reserve: 0", `reserve: ${reserve}`).replace("users: 6000", "users: 3000"))
+
+  test("without a reserve, long connections take every port and short requests fail to connect (-201)", () => {
+    const { report } = flood(0)
+    expect(report.requests.req.codes["-201"]).toBe(report.requests.req.issued)
+  })
+
+  test("with a reserve of 100, long connections stop at 900 and short requests keep their ports", () => {
+    const { users, report } = flood(100)
+    expect(users.onlineCount).toBe(900)
+    // 200/s × ~0.2 ms in flight: far below 100 ports, so no request lacks one.
+    expect(report.requests.req.codes["-201"] ?? 0).toBe(0)
+    expect(report.requests.req.ok).toBe(report.requests.req.issued)
+  })
+
+  test("the default reserve is the seed's share: 28,232 ports hold about 27,000 clients", () => {
+    const { users } = run(base("").replace("ports: { range: 1000, reserve: 0 }", "ports: 28232").replace("users: 6000", "users: 30000"))
+    expect(users.onlineCount).toBe(27_000)
+  })
+})
+
+describe("connections per user (PC + phone)", () => {
+  test("two devices per user take two ports each", () => {
+    const { users, report } = run(base("connectionsPerUser: 2").replace("users: 6000", "users: 300"))
+    expect(users.onlineCount).toBe(300)
+    // 600 long connections, plus the few short requests in flight.
+    expect(report.hosts["edge-1"].portsInUse!.mean).toBeGreaterThanOrEqual(600)
+    expect(report.hosts["edge-1"].portsInUse!.mean).toBeLessThan(602)
+  })
+})
+
+describe("churn: long connections end and reconnect", () => {
+  test("reconnects come at users / (lifetime + reconnect delay)", () => {
+    // A renewal process per user: a lifetime of mean 100 s, then a reconnect delay of 1 s; over
+    // 200 s, 2,000 users reconnect 2000 × 200 / 101 ≈ 3,960 times (Poisson sd ≈ 63; ±4 sd).
+    const { report } = run(
+      base("").replace("users: 6000", "users: 2000").replace("ports: { range: 1000, reserve: 0 }", "ports: 28232")
+        .replace("duration: 20s", "warmup: 100s\nduration: 200s")
+        .replace("longConnections: { via: conn, lifetime: null }", "longConnections: { via: conn, lifetime: 100s, reconnect: { const: 1s }, login: login }"),
+    )
+    const expected = (2000 * 200) / 101
+    expect(Math.abs(report.resilience.reconnects! - expected)).toBeLessThan(4 * Math.sqrt(expected))
+    // each reconnect logs in again
+    expect(Math.abs(report.requests.login.issued - report.resilience.reconnects!)).toBeLessThan(20)
+  })
+})
+
+describe("a host holding users' long connections goes down (issue 11 item 6)", () => {
+  test("a conn host down drops its users' connections; they reconnect and log in", () => {
+    const { engine, users, report } = run(
+      base("").replace("ports: { range: 1000, reserve: 0 }", "ports: 28232").replace("users: 6000", "users: 3000")
+        .replace("longConnections: { via: conn, lifetime: null }", "longConnections: { via: conn, lifetime: null, reconnect: { uniform: [0s, 5s] }, login: login }")
+        + "faults: [{ at: 5s, action: host-down, target: up-1 }]\n",
+    )
+    // The users up-1 held: those whose uin hashes to conn's first instance on its ring (about a third).
+    const ring = engine.model.services.find((s) => s.name === "conn")!.ring!
+    let held = 0
+    for (let uin = 0; uin < 3000; uin++) if (ring.pick(uin) === 0) held++
+    expect(held).toBeGreaterThan(900)
+    expect(held).toBeLessThan(1100)
+    expect(report.resilience.reconnects).toBe(held)
+    expect(report.requests.login.issued).toBe(held)
+    // everyone is back online, on the two conn hosts still up
+    expect(users.onlineCount).toBe(3000)
+    for (let slot = 0; slot < users.slots; slot++) expect(users.destinationOf(slot)).not.toBe(0)
+  })
+})
