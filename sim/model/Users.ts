@@ -102,6 +102,16 @@ export class Users {
     return this.access[uin * this.perUser]
   }
 
+  /** The `via` instance holding one of the user's long connections, −1 when none is open. */
+  connectionOf(uin: number): number {
+    const k = this.perUser
+    for (let j = 0; j < k; j++) {
+      const d = this.dest[uin * k + j]
+      if (d >= 0) return d
+    }
+    return -1
+  }
+
   /** Long connections open on access host `i` (by index in the class). */
   heldOn(i: number): number {
     return this.held[i]

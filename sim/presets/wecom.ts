@@ -191,7 +191,7 @@ function generate(load: Load, data: Data): Data {
         calls: [{ to: "wwlpush", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
           calls: [
             // Online: over the recipient's long connection (wwlconn), out through its access host.
-            { to: "wwlconn", when: "online", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
+            { to: "wwlconn", when: "online", route: "connection", request: `${messageSize}B`, reply: "100B", ...internal,
               calls: [{ to: "nginx", route: "user", request: `${messageSize}B`, toClient: `${messageSize}B`, timeout: "1s", tries: 1 }],
               spawn: [...pull, fileDownload] },
             // Offline: a vendor push service, reached through the ss5 proxy on the access hosts.

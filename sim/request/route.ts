@@ -112,6 +112,11 @@ export function route(kind: Route, service: Service, parent: Call, users: Users,
       const inst = service.instances[service.vipActive]
       return triedBefore(parent, inst.index) ? null : inst
     }
+    case "connection": {
+      // The instance holding the user's long connection; none while the user is reconnecting.
+      const i = users.connectionOf(parent.uin)
+      return i >= 0 && !triedBefore(parent, i) ? service.instances[i] : null
+    }
     case "user": {
       // One instance per host of the class, in host order: the host's index is the instance's.
       const inst = service.instances[users.accessOf(parent.uin)]

@@ -112,6 +112,8 @@ export type Route =
   | "user"
   /** The active host of an active/standby (`vip`) host class. */
   | "vip"
+  /** The instance of `longConnections.via` holding the user's long connection (wwlpush → wwlconn). */
+  | "connection"
 
 /** An async request started by a call after it is served: the MQ hand-off, a push, a file download. */
 export interface SpawnSpec {

@@ -178,7 +178,7 @@ const SpawnInput = z.strictObject({
     .meta({ description: "latency from the original request's arrival (push: send → delivered) or from the spawn; default spawn" }),
 })
 
-const ROUTES = ["round-robin", "uin", "group", "user", "vip"] as const
+const ROUTES = ["round-robin", "uin", "group", "user", "vip", "connection"] as const
 
 interface CallInputShape {
   to: string
@@ -208,7 +208,7 @@ const CallInput: z.ZodType<CallInputShape> = z.strictObject({
   reply: Size.optional().meta({ description: "reply bytes; default 0" }),
   timeout: positiveDuration("the caller's timeout per try; absent: none").nullish(),
   tries: integer(1, 10).optional().meta({ description: "tries in all, each on another machine, for system failures; default 1" }),
-  route: z.enum(ROUTES).optional().meta({ description: "round-robin (default), uin (consistent hash), group (storage group), user (the user's access host), vip (the active host of a vip class)" }),
+  route: z.enum(ROUTES).optional().meta({ description: "round-robin (default), uin (consistent hash), group (storage group), user (the user's access host), vip (the active host of a vip class), connection (the instance of longConnections.via holding the user's long connection)" }),
   disk: z.strictObject({ write: Size.optional(), read: Size.optional() }).optional()
     .meta({ description: "disk work on the callee's host after its CPU" }),
   quorum: integer(0, 3).optional().meta({ description: "members of the storage group that must have a write (a member down, crashed or cut off by a partition does not count); default 0" }),
@@ -472,6 +472,9 @@ function checkCall(s: Scenario, c: CallSpec, path: ReadonlyArray<string | number
     issue([...path, "route"], "route: user needs `users` and `access` (the host class holding users' connections)")
   }
   if (c.route === "uin" && (s.users ?? 0) === 0) issue([...path, "route"], "route: uin needs `users` (uins to hash)")
+  if (c.route === "connection" && (s.longConnections?.via !== c.to || (s.users ?? 0) === 0)) {
+    issue([...path, "route"], `route: connection needs \`users\`, \`access\` and longConnections.via: ${c.to} (the service holding users' long connections)`)
+  }
   if (c.route === "vip" && has(s.services, c.to) && s.hosts[s.services[c.to].host]?.vip == null) {
     issue([...path, "route"], `route: vip needs the host class of "${c.to}" to have \`vip: { failover }\``)
   }

@@ -79,21 +79,26 @@ export function seedRow(users: number): Candidate | null {
 
 /**
  * Ports an access host keeps in reserve: docs/model.md §1 says an access host holds at most 28,232
- * connections (the ephemeral range), "about 27,000 after a reserve".
+ * connections (the ephemeral range), "about 27,000 after a reserve" (the simulation's default
+ * `ports.reserve` too).
  */
 export const PORT_RESERVE = 28_232 - 27_000
 
 /**
- * The fewest access hosts whose ports hold every online user's long connection (uin-hashed
- * evenly) with `ports − PORT_RESERVE` usable per host — or `ports × (1 − headroom)` when that is
- * fewer — with one of them down when `nMinus1`.
+ * The fewest access hosts whose ports hold every online user's long connections (uin-hashed
+ * evenly; `perUser` each) with `ports − PORT_RESERVE` usable per host — or `ports × (1 − headroom)`
+ * when that is fewer — times `destinations` when ports count per upstream destination, with one of
+ * them down when `nMinus1`.
  *
  * @example
  * accessPortBound(50_000, 1, 28_232, true) // 3: two survivors hold 25,000 each
  * accessPortBound(50_000, 1, 28_232, true, 0.15) // 4: 25,000 is above 85% of 28,232
  */
-export function accessPortBound(users: number, onlineRatio: number, ports: number | null | undefined, nMinus1: boolean, headroom = 0): number {
-  const usable = ports == null ? Infinity : Math.max(1, Math.min(ports - PORT_RESERVE, Math.floor(ports * (1 - headroom))))
-  const needed = Math.max(1, Math.ceil((users * onlineRatio) / usable))
+export function accessPortBound(
+  users: number, onlineRatio: number, ports: number | null | undefined, nMinus1: boolean, headroom = 0, perUser = 1, destinations = 1,
+): number {
+  const perDestination = ports == null ? Infinity : Math.max(1, Math.min(ports - PORT_RESERVE, Math.floor(ports * (1 - headroom))))
+  const usable = perDestination * destinations
+  const needed = Math.max(1, Math.ceil((users * onlineRatio * perUser) / usable))
   return needed + (nMinus1 ? 1 : 0)
 }

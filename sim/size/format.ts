@@ -87,7 +87,7 @@ export function renderSize(r: SizeResult, wallS: number): string {
   return out.join("\n")
 }
 
-const PORT_RULE = "every online user's long connection in the ports of the surviving access hosts, less the seed's reserve (28,232 → about 27,000) or the headroom target, whichever keeps more free; the simulation keeps no reserve, so it can pass below it"
+const PORT_RULE = "every online user's long connection in the ports of the surviving access hosts, less the seed's reserve (28,232 → about 27,000) or the headroom target, whichever keeps more free; in the simulation a user who finds no port only loses the long connection (pushes go the vendor way), so it can pass below it"
 
 /** Why there is no answer, and what to change. */
 function noAnswer(r: SizeResult): string {

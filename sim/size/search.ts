@@ -21,8 +21,8 @@
  *
  * A candidate passes when every SLO holds in every run *and* every tier keeps the headroom target
  * (`headroom`, 15% by default) on its binding limit in its worst run: an answer on a cliff is not
- * an answer. Minimality never goes below the port lower bound (the seed's reserve), which the
- * simulation itself does not keep.
+ * an answer. Minimality never goes below the port lower bound (the seed's rule: every online user
+ * holds a port), which the simulation need not meet: there a user who finds no port stays offline.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml"
 import type { Report, SimReport } from "../report/Report.ts"
@@ -414,7 +414,10 @@ export async function sizeDeployment(
 
   // 1. Lower bounds.
   const probe = candidateScenario(options, { access: 1, logic: 3, storage: 0 })
-  const accessPorts = accessPortBound(options.users, probe.onlineRatio ?? 1, probe.hosts.access?.ports, options.nMinus1, target)
+  // Per destination, the upstreams are the probe's wwlconn hosts (the smallest logic tier): a bound that holds for more.
+  const via = probe.longConnections?.via == null ? undefined : probe.services[probe.longConnections.via]
+  const destinations = probe.hosts.access?.portsPer === "destination" && via !== undefined ? (probe.hosts[via.host]?.count ?? 1) : 1
+  const accessPorts = accessPortBound(options.users, probe.onlineRatio ?? 1, probe.hosts.access?.ports, options.nMinus1, target, probe.connectionsPerUser ?? 1, destinations)
   const fits = (c: Candidate, tier: string) => {
     const m = mva(candidateScenario(options, c), options.nMinus1 ? { down: tier } : {})
     return m.hosts[tier] !== undefined && m.hosts[tier].up > 0 && m.hosts[tier].binding.fraction < 1
@@ -449,7 +452,7 @@ export async function sizeDeployment(
   const minimality: Evaluation[] = []
   const belowBound: Candidate[] = []
   while (found !== null) {
-    // Below the port bound the simulation may pass (it keeps no reserve), the seed's rule does not.
+    // Below the port bound the simulation may pass (users without a port only go offline), the seed's rule does not.
     const all = smallerNeighbours(found.candidate)
     belowBound.splice(0, belowBound.length, ...all.filter((n) => n.access < accessPorts))
     const neighbours = all.filter((n) => n.access >= accessPorts)

@@ -66,5 +66,8 @@ describe("the access tier's port bound (27,000 of 28,232 ports per surviving hos
     expect(accessPortBound(100_000, 1, 28_232, true)).toBe(5)
     expect(accessPortBound(100_000, 0.5, 28_232, true)).toBe(3)
     expect(accessPortBound(100_000, 1, null, false)).toBe(1)
+    // two devices each: 100,000 connections over 27,000 usable → 4, +1; per destination with 3 upstreams: 81,000 a host → 2, +1
+    expect(accessPortBound(50_000, 1, 28_232, true, 0, 2)).toBe(5)
+    expect(accessPortBound(100_000, 1, 28_232, true, 0, 1, 3)).toBe(3)
   })
 })
