@@ -8,6 +8,7 @@ import { join } from "node:path"
 import { afterAll, describe, expect, test } from "vitest"
 import YAML from "yaml"
 import { ExitCode } from "../../sim/cli/outcome.ts"
+import type { Report } from "../../sim/report/Report.ts"
 import { loadScenarioFile } from "../../sim/scenario/load.ts"
 import { findAll, parseXml } from "../slo/xml.ts"
 import { removeTempDirs, stderrLines, tempDir, wwsim } from "../cli/wwsim.ts"
@@ -28,6 +29,54 @@ function ciRecipe(): ReadonlyArray<Step> {
   const doc = YAML.parse(block![1]) as { jobs: Record<string, { steps: ReadonlyArray<Step> }> }
   const [job] = Object.values(doc.jobs)
   return job.steps
+}
+
+/**
+ * Drills whose header says "Recovers within N s" (issue 17: users come back): from which fault edge
+ * the time counts. Recovered at the first step from which every later step has sendmsg success ≥
+ * 99.9% and push p99 < 100 ms, read from the report's per-step series.
+ */
+const RECOVERY: Readonly<Record<string, "start" | "end">> = {
+  "access-host-down": "end",
+  "logic-host-down": "start",
+}
+
+/** Seconds from `from` to the first step after which sendmsg and push stay healthy; Infinity if never. */
+function recoveryS(r: Report, from: number): number {
+  const s = r.series, send = s.kinds.sendmsg, push = s.kinds.push
+  let recovered = Infinity
+  for (let i = s.t.length - 1; i >= 0 && s.t[i] >= from; i--) {
+    const done = send.throughput[i] + send.failed[i] + send.rejected[i]
+    const healthy = (done === 0 || send.throughput[i] / done >= 0.999) && (push.p99Ms[i] ?? 0) < 100
+    if (!healthy) break
+    recovered = s.t[i] - from
+  }
+  return recovered
+}
+
+/** sendmsg's success over the last `seconds` of the run, from the per-step series. */
+function lastSuccess(r: Report, seconds: number): number {
+  const s = r.series, send = s.kinds.sendmsg
+  let ok = 0, done = 0
+  for (let i = 0; i < s.t.length; i++) {
+    if (s.t[i] < r.window.warmupS + r.window.durationS - seconds) continue
+    ok += send.throughput[i]
+    done += send.throughput[i] + send.failed[i] + send.rejected[i]
+  }
+  return ok / done
+}
+
+/** The drill recovers within the time its header states, and its last 30 s are healthy. */
+function expectRecovery(outDir: string, drill: string, edge: "start" | "end"): void {
+  const file = join(root, "scenarios/drills", `${drill}.yaml`)
+  const scenario = loadScenarioFile(file)
+  const stated = /Recovers within (\d+) s/.exec(readFileSync(file, "utf8"))
+  expect(stated, `${drill}: its header states the recovery time`).not.toBeNull()
+  const report = JSON.parse(readFileSync(join(outDir, scenario.name, "report.json"), "utf8")) as Report
+  const fault = scenario.faults[0]
+  const from = edge === "start" ? fault.at : fault.at + (fault.for ?? 0)
+  expect(recoveryS(report, from), drill).toBeLessThanOrEqual(Number(stated![1]))
+  expect(lastSuccess(report, 30), drill).toBeGreaterThanOrEqual(0.999)
 }
 
 describe("the drill and system library", () => {
@@ -69,6 +118,7 @@ describe("the drill and system library", () => {
     expect(findAll(doc, "system-out").some((o) => o.text.startsWith("breached as expected: "))).toBe(true)
     const pages = readdirSync(join(dir, kept, "html")).filter((f) => f.endsWith(".html"))
     expect(pages.length).toBe(findAll(doc, "testsuite").length)
+    for (const [drill, edge] of Object.entries(RECOVERY)) expectRecovery(join(dir, "results"), drill, edge)
   })
 
   test("a drill changed so that its story no longer holds exits 1 with an `unexpected` line", { timeout: 120_000 }, async () => {
