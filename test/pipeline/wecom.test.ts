@@ -66,7 +66,10 @@ describe("ephemeral ports on the access hosts (28,232 each, seed 000)", () => {
       expect(r.hosts[h].portsInUse!.max).toBeLessThan(28_232)
       expect(r.hosts[h].portsInUse!.failures).toBe(0)
     }
-    for (const kind of Object.values(r.requests)) expect(kind.codes["-201"] ?? 0).toBe(0)
+    for (const kind of ["sendmsg", "login", "file"]) expect(r.requests[kind].codes["-201"] ?? 0).toBe(0)
+    // A push whose recipient's connection churns while it is in flight finds no wwlconn holding it
+    // (route: connection): -201, rare (40,000 connections / 30 min ≈ 22/s, each away ≤ 20 s).
+    expect(r.requests.push.codes["-201"] ?? 0).toBeLessThan(r.requests.push.issued * 1e-4)
   })
 })
 

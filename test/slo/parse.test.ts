@@ -72,6 +72,7 @@ const EVERY_FORM: ReadonlyArray<readonly [string, string, number]> = [
   ["resilience.fastRejects", "0", 0],
   ["resilience.shieldActivations", "0", 0],
   ["resilience.clientRejects", "5", 5],
+  ["resilience.reconnects", "100", 100],
 ]
 
 describe("SLO metrics", () => {
