@@ -122,21 +122,27 @@ export class Users {
     return this.dest[slot]
   }
 
-  /** The host(s) going down: their long connections drop; the clients are queued to reconnect. */
+  /**
+   * The host(s) going down: their long connections drop; the clients are queued to reconnect. A
+   * host down from time 0 was never connected to: its users start on the others (what `size`'s N-1
+   * runs mean), with no reconnect delay and no login.
+   */
   hostDown(host: Host, now: number): void {
     const a = this.accessHosts.indexOf(host)
     if (a >= 0) this.accessDown(a)
     const via = this.policy.via
-    if (via === null) return
-    for (const inst of via.instances) {
-      if (inst.host !== host) continue
-      for (let slot = 0; slot < this.slots; slot++) {
-        if (this.dest[slot] !== inst.index) continue
-        // nginx closes the upstream side: its port waits out TIME_WAIT on the access host.
-        this.disconnect(slot, now, true)
-        this.markDropped(slot)
+    if (via !== null) {
+      for (const inst of via.instances) {
+        if (inst.host !== host) continue
+        for (let slot = 0; slot < this.slots; slot++) {
+          if (this.dest[slot] !== inst.index) continue
+          // nginx closes the upstream side: its port waits out TIME_WAIT on the access host.
+          this.disconnect(slot, now, now > 0)
+          this.markDropped(slot)
+        }
       }
     }
+    if (now === 0) for (const slot of this.dropped.splice(0)) if (!this.reconnect(slot, 0)) this.markDropped(slot)
   }
 
   /**
