@@ -422,10 +422,15 @@ export async function sizeDeployment(
     const m = mva(candidateScenario(options, c), options.nMinus1 ? { down: tier } : {})
     return m.hosts[tier] !== undefined && m.hosts[tier].up > 0 && m.hosts[tier].binding.fraction < 1
   }
+  // The logic bound first: nginx's workers wait on the logic tier, so an access bound taken beside
+  // a saturated logic tier (3 hosts at 250,000 users) is infinite at any access count. The logic
+  // tier's own limits do not depend on the access count; a second pass settles both.
   let accessMva = 1
-  while (accessMva < options.maxMachines && !fits({ access: accessMva, logic: 3, storage: 0 }, "access")) accessMva++
   let logicMva = 3
-  while (logicMva < options.maxMachines && !fits({ access: Math.max(accessPorts, accessMva), logic: logicMva, storage: 0 }, "logic")) logicMva += 3
+  for (let pass = 0; pass < 2; pass++) {
+    while (logicMva < options.maxMachines && !fits({ access: Math.max(accessPorts, accessMva), logic: logicMva, storage: 0 }, "logic")) logicMva += 3
+    while (accessMva < options.maxMachines && !fits({ access: accessMva, logic: logicMva, storage: 0 }, "access")) accessMva++
+  }
   const bounds = { accessPorts, accessMva, logicMva }
   onStep(`lower bounds: access ≥ ${accessPorts} (ports), ≥ ${accessMva} (MVA); logic ≥ ${logicMva} (MVA)`)
 
