@@ -1,8 +1,12 @@
-// A fault the system absorbs, in real headless chromium: one storage host of wecom-50k down for
-// two minutes. Retries hide it from the outcome (every request ends ok), so the page must show it
-// another way: the max-latency line jumps to the 500 ms xkv try timeout (the preset's, README "The
-// Svrkit client") plus a retry, the few retries stand clear of zero on the default (symlog) scale,
-// and at 1280 px nothing scrolls sideways.
+// A fault the system absorbs, in real headless chromium: storage-1 of wecom-50k loses 0.5% of the
+// messages in and out of its NIC (a flaky link). Retries hide it from the outcome (every request
+// ends ok), so the page must show it another way: the max-latency line jumps to the 500 ms xkv try
+// timeout (the preset's, README "The Svrkit client") plus a retry, the few retries stand clear of
+// zero on the default (symlog) scale, and at 1280 px nothing scrolls sideways.
+// Not storage-1 powered off: a try to a dead host is refused at once (-201, no wait) or, once a
+// powered-off host is silent (issue 11 item 4), waits out its timeout for every call sent there
+// before the callers' shields open, a third of a second's messages: p99 jumps with the max. A lost
+// message times out one call in ~300, below p99 in every second, whichever way a dead host fails.
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { readFileSync } from "node:fs"
@@ -27,7 +31,7 @@ beforeAll(async () => {
   requireChromium()
   const dir = tempDir()
   const run = await wwsim(["run", scenario, "--out", dir, "--quiet", "--set", "warmup=5s", "--set", "duration=40s",
-    "--set", "faults=[{at: 15s, for: 2m, action: host-down, target: storage-1}]"])
+    "--set", "faults=[{at: 15s, for: 2m, action: nic-degrade, target: storage-1, loss: 0.5%}]"])
   expect(run.stderr).toBe("")
   report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"))
   const html = join(dir, "report.html")
@@ -46,7 +50,7 @@ const box = (selector: string) => page.$eval(selector, (e) => {
   return { top: b.y, height: b.height }
 })
 
-describe("the report on an absorbed fault (storage-1 down, every request ok)", () => {
+describe("the report on an absorbed fault (storage-1 losing 0.5% of messages, every request ok)", () => {
   it("is absorbed: nothing failed, yet tries were retried", () => {
     expect(report.requests.sendmsg.failed).toBe(0)
     expect(report.resilience.retries).toBeGreaterThan(0)
