@@ -114,3 +114,35 @@ describe("a host holding users' long connections goes down (issue 11 item 6)", (
     for (let slot = 0; slot < users.slots; slot++) expect(users.destinationOf(slot)).not.toBe(0)
   })
 })
+
+describe("users come back after an access host returns (issue 17)", () => {
+  // Two access hosts with ports to spare; edge-1 is down from 5 s to 15 s: its users move to edge-2.
+  const back = (lc: string) => {
+    const { users } = run(
+      base("").replace("edge: { count: 1, cores: 8, ports: { range: 1000, reserve: 0 } }", "edge: { count: 2, cores: 8, ports: 28232 }")
+        .replace("users: 6000", "users: 2000").replace("duration: 20s", "duration: 75s")
+        .replace("longConnections: { via: conn, lifetime: null }", `longConnections: { via: conn, ${lc}, reconnect: { uniform: [0s, 2s] } }`)
+        + "faults: [{ at: 5s, for: 10s, action: host-down, target: edge-1 }]\n",
+    )
+    return [users.heldOn(0), users.heldOn(1)]
+  }
+
+  test("without churn they stay where they reconnected: the returned host gets none", () => {
+    expect(back("lifetime: null")).toEqual([0, 2000])
+  })
+
+  test("with churn and least-connections they rebalance: every reconnect goes to the emptier host", () => {
+    // Lifetime 10 s: edge-2's 2,000 connections end at 200/s, each reconnect lands on edge-1 while it
+    // holds fewer, so the split is even (±2 %) well within the 60 s after the return. Connected at
+    // any instant: lifetime / (lifetime + mean reconnect delay) = 10 / 11 of 2,000 ≈ 1,818 (sd ≈ 13).
+    const [a, b] = back("lifetime: 10s")
+    expect(Math.abs(a + b - 1818)).toBeLessThan(60)
+    expect(Math.abs(a - b)).toBeLessThan(0.02 * (a + b) + 10)
+  })
+
+  test("with churn and hash they return to their home host: about half each", () => {
+    const [a, b] = back("lifetime: 10s, balance: hash")
+    // 60 s after the return, a connection has survived with probability e^-6: nearly all went home (by hash, half ±5 %).
+    expect(Math.abs(a - b)).toBeLessThan(0.1 * (a + b))
+  })
+})
