@@ -41,7 +41,7 @@ export const SLICE_EVENTS = 1 << 20
 const EVENT_NAMES: Readonly<Record<number, string>> = {
   [NEW_REQUEST]: "new-request", [CALL_IN]: "call-in", [CPU_DONE]: "cpu-done", [IO_DONE]: "io-done",
   [REPLY_IN]: "reply-in", [TIMER_TICK]: "timer-tick", [POLL_DELIVERY]: "poll-delivery",
-  [CPU_SHARED_DONE]: "cpu-shared-done", [FAULT]: "fault", [WINDOW_START]: "window-start", [STEP]: "series-step",
+  [CPU_SHARED_DONE]: "cpu-shared-done", [REDELIVER]: "redeliver", [RECONNECT]: "reconnect", [CHURN]: "churn", [FAULT]: "fault", [WINDOW_START]: "window-start", [STEP]: "series-step",
   [END]: "end", [TRACE]: "trace-arrival",
 }
 
