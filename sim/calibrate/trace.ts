@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs"
 import { dirname, isAbsolute, join } from "node:path"
-import { constants as zlibConstants, createGunzip } from "node:zlib"
+import pako from "pako"
 import seedrandom from "seedrandom"
 import * as z from "zod"
 import { ScenarioInvalid } from "../scenario/errors.ts"
@@ -81,7 +81,11 @@ const hash = (s: string): number => {
 /** Reads one log's lines synchronously. */
 class LineSource {
   private readonly fd: number
-  private readonly gunzip: ReturnType<typeof createGunzip> | null
+  private readonly file: string
+  // pako's inflater keeps its state between chunks; Node's synchronous zlib step
+  // (`_processChunk`) closes its handle after one chunk, so a log over 1 MB compressed failed
+  private readonly inflate: pako.Inflate | null
+  private inflated: string[] = []
   private readonly buf = Buffer.alloc(CHUNK)
   private rest = ""
   private lines: string[] = []
@@ -90,7 +94,9 @@ class LineSource {
   lineNumber = 0
 
   constructor(file: string) {
-    this.gunzip = isGzip(file) ? createGunzip() : null
+    this.file = file
+    this.inflate = isGzip(file) ? new pako.Inflate({ to: "string" }) : null
+    if (this.inflate !== null) this.inflate.onData = (text) => { this.inflated.push(text as string) }
     this.fd = openSync(file, "r")
   }
 
@@ -117,9 +123,14 @@ class LineSource {
       return
     }
     const raw = this.buf.subarray(0, n)
-    // zlib's synchronous chunk step (what gunzipSync runs on a whole buffer), one chunk at a time
-    const out = this.gunzip === null ? raw : (this.gunzip as unknown as { _processChunk(b: Buffer, flush: number): Buffer })._processChunk(raw, zlibConstants.Z_SYNC_FLUSH)
-    text = this.rest + out.toString("utf8")
+    if (this.inflate === null) text = this.rest + raw.toString("utf8")
+    else {
+      // Z_SYNC_FLUSH: all of this chunk's output now (split at a UTF-8 character boundary)
+      this.inflate.push(raw, pako.Z_SYNC_FLUSH)
+      if (this.inflate.err !== 0) throw new Error(`${this.file}: gzip data is corrupt (${this.inflate.msg})`)
+      text = this.rest + this.inflated.join("")
+      this.inflated = []
+    }
     const cut = text.lastIndexOf("\n")
     this.rest = cut < 0 ? text : text.slice(cut + 1)
     this.lines = cut < 0 ? [] : text.slice(0, cut).split("\n")

@@ -4,10 +4,10 @@
 // 1 µs, arrivals are on whole milliseconds, so none crosses a second); at speed 2 they are doubled.
 // The memory test replays a large gzip'd log generated on the fly and checks the process's peak
 // memory stays under a fixed bound: 50 MB of log by default, 1 GB with WWSIM_REPLAY_GB=1.
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createGzip } from "node:zlib"
+import { createGzip, gzipSync } from "node:zlib"
 import seedrandom from "seedrandom"
 import { afterAll, describe, expect, it } from "vitest"
 import { loadScenarioFile } from "../../sim/scenario/load.ts"
@@ -79,6 +79,19 @@ describe("replaying an access log", () => {
       logged: counts.sendmsg.reduce((a, b) => a + b, 0) + counts.login.reduce((a, b) => a + b, 0),
     })
   })
+
+  it("reads a gzip'd log to its end, past its first megabyte of compressed data (a second chunk)", () => {
+    // the reader inflates 1 MB of file at a time: several such chunks, every request replayed
+    const gz = temp()
+    const long = 3600
+    const c = writeLog(gz, long)
+    writeFileSync(join(gz, "access.log.gz"), gzipSync(readFileSync(join(gz, "access.log")), { level: 9 }))
+    expect(statSync(join(gz, "access.log.gz")).size).toBeGreaterThan(1 << 20)
+    writeFileSync(join(gz, "gz.yaml"), scenario(gz, long, 1, "access.log.gz").replace("series: { step: 1s }\n", ""))
+    const report = simulate(loadScenarioFile(join(gz, "gz.yaml"))).report
+    expect(report.trace!.logged).toBe(c.sendmsg.reduce((a, b) => a + b, 0) + c.login.reduce((a, b) => a + b, 0))
+    expect(report.requests.sendmsg.issued).toBe(c.sendmsg.reduce((a, b) => a + b, 0))
+  }, 60_000)
 
   it("at speed 2 doubles every second's count (duplicates, the shape unchanged)", () => {
     const report = run(2)
