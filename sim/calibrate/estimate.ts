@@ -205,7 +205,13 @@ export function estimate(m: Measurements, map: CalibrationMap, options: Estimate
       const cls = options.serviceClass?.(mod.service) ?? [...callee.fromClass].sort((a, b) => b[1].n - a[1].n)[0]?.[0]
       const from = cls === undefined ? undefined : callee.fromClass.get(cls)
       if (from === undefined) continue
-      waits.push({ callee: calleeName, perRequest: from.n / agg.worker.n, meanS: from.mean, variance: from.variance })
+      // A leaf callee's wait is its CPU: its binned maximum-likelihood mean, not the plain mean of
+      // whole-ms values, which understates a sub-millisecond callee (0.5 ms logs mostly as 0 or 1)
+      const leaf = map.modules.find((x) => x.name === calleeName)?.calls.length === 0 && callee.workerCounts !== null
+        ? fitBinnedLognormal(callee.workerCounts) : undefined
+      waits.push(leaf === undefined
+        ? { callee: calleeName, perRequest: from.n / agg.worker.n, meanS: from.mean, variance: from.variance }
+        : { callee: calleeName, perRequest: from.n / agg.worker.n, meanS: leaf.mean, variance: (leaf.cv * leaf.mean) ** 2 })
     }
     const w = agg.worker
     const waitMean = waits.reduce((a, x) => a + x.perRequest * x.meanS, 0)

@@ -34,7 +34,7 @@ describe("calibrate on the example data set", () => {
       expect(fit.background.lo).toBeLessThanOrEqual(background)
       expect(fit.background.hi).toBeGreaterThanOrEqual(background)
     }
-    for (const m of ["wwlchatlogicsvr", "wwlxkv"]) {
+    for (const m of ["wwlchatlogicsvr", "wwlidallocsvr", "wwlxkv"]) {
       expect(j.modules[m].cpu.mean.lo, m).toBeLessThanOrEqual(truth.cpu[m])
       expect(j.modules[m].cpu.mean.hi, m).toBeGreaterThanOrEqual(truth.cpu[m])
     }
