@@ -62,6 +62,16 @@ export function spawnsPer(s: Scenario, kind: string, target: string): number {
   return total
 }
 
+/**
+ * Requests of `kind` per second the base issues on its own as reconnects: each long connection
+ * (users × online × per user) ends after its mean lifetime and its client logs in again.
+ */
+export function reconnectLogins(s: Scenario, kind: string): number {
+  const lc = s.longConnections
+  if (lc === undefined || lc.login !== kind || lc.lifetime === null || lc.lifetime <= 0) return 0
+  return (s.users ?? 0) * (s.onlineRatio ?? 1) * (s.connectionsPerUser ?? 1) / lc.lifetime
+}
+
 /** One overlay entry: a dotted path, its value as scenario YAML data, and where it came from. */
 export interface OverlayEntry {
   readonly path: string
@@ -162,8 +172,15 @@ export function buildOverlay(cal: Calibration, base: Scenario, preset: boolean):
       }
     }
     if (users > 0 && login !== undefined && login.value > 0 && mapped.has("login")) {
-      const v = users / login.value
-      entries.push({ path: "loginInterval", value: `${+v.toPrecision(4)}s`, comment: `${users} users / ${login.value.toFixed(2)} logins/s measured (95% ${login.lo.toFixed(2)}–${login.hi.toFixed(2)})` })
+      // the logged logins include the reconnects' (long connections that end log in again),
+      // which the base models on its own: loginInterval gives the rest
+      const again = reconnectLogins(base, "login")
+      const own = login.value - again
+      const less = again > 0 ? ` less the base's reconnects (${again.toFixed(2)}/s: ${Math.round(users * (base.onlineRatio ?? 1) * (base.connectionsPerUser ?? 1))} long connections / ${base.longConnections!.lifetime} s lifetime)` : ""
+      if (own > 0) {
+        const v = users / own
+        entries.push({ path: "loginInterval", value: `${+v.toPrecision(4)}s`, comment: `${users} users / (${login.value.toFixed(2)} logins/s measured (95% ${login.lo.toFixed(2)}–${login.hi.toFixed(2)})${less})` })
+      } else notes.push(`login: ${login.value.toFixed(2)}/s measured, no more than the base's reconnects alone (${again.toFixed(2)}/s); loginInterval not set`)
     }
     const sizes: Array<[string, string, "requestBytes" | "replyBytes", string]> = [["sendmsg", "messageSize", "requestBytes", "$request_length"], ["file", "fileSize", "replyBytes", "$bytes_sent"]]
     for (const [k, field, which, variable] of sizes) {
@@ -175,7 +192,10 @@ export function buildOverlay(cal: Calibration, base: Scenario, preset: boolean):
     for (const k of kinds) {
       const r = rate(k)!
       if (base.workload[k].rate === 0) continue // started by spawns only
-      entries.push({ path: `workload.${k}.rate`, value: `${+r.value.toPrecision(4)}/s`, comment: `${Math.round(r.n)} requests over ${window} (95% ${r.lo.toFixed(2)}–${r.hi.toFixed(2)}/s; peak ${cal.kinds[k].peakRate.toFixed(2)}/s)` })
+      const again = reconnectLogins(base, k)
+      const own = Math.max(0, r.value - again)
+      const less = again > 0 ? `, less the base's reconnects (${again.toFixed(2)}/s)` : ""
+      entries.push({ path: `workload.${k}.rate`, value: `${+own.toPrecision(4)}/s`, comment: `${Math.round(r.n)} requests over ${window} (95% ${r.lo.toFixed(2)}–${r.hi.toFixed(2)}/s; peak ${cal.kinds[k].peakRate.toFixed(2)}/s)${less}` })
     }
   }
   return { entries, factors, notes }
