@@ -25,6 +25,9 @@ export function shorthandCall(to: string): CallSpec {
   }
 }
 
+/** A connect to a host that cannot answer fails after this long unless the scenario says otherwise. */
+export const DEFAULT_CONNECT_TIMEOUT_S = 1
+
 const NO_POLICY = { retrySame: false, retryBudget: null, throttle: null } as const
 
 /** A call with nothing but queueing and CPU: no network, timeout, retries, disk or downstream work. */
@@ -69,6 +72,7 @@ export function buildModel(scenario: Scenario): Model {
     for (const h of list) h.id = hosts.push(h) - 1
   }
 
+  const hostCount = hosts.length
   const services: Service[] = []
   const byName = new Map<string, Service>()
   for (const [name, spec] of Object.entries(scenario.services)) {
@@ -86,10 +90,14 @@ export function buildModel(scenario: Scenario): Model {
       const fr = fastReject === null ? null : new FastReject({ ...fastReject, enabled: true })
       service.instances.push(new Instance(host.name, i, service, host, fr))
     })
+    // Per calling machine: one slot per host, and one for users on the internet (README, issue 11).
+    service.callerSlots = fastReject?.clientCacheScope === "callee" ? 1 : hostCount + 1
+    service.clientRejectUntil = new Float64Array(service.callerSlots * placed.length).fill(-1)
+    service.clientRejectPass = new Float64Array(service.callerSlots * placed.length).fill(1)
     if (placed.length > 0) {
       service.ring = new HashRing(placed.length)
       if ((scenario.users ?? 0) > 0) service.ringOwner = new Uint16Array(scenario.users!)
-      service.shields = new ShieldTable(placed.length, spec.shield ?? {})
+      service.shields = new ShieldTable(placed.length, spec.shield ?? {}, spec.shield?.scope === "callee" ? 1 : hostCount)
     }
     services.push(service)
     byName.set(name, service)
@@ -131,6 +139,8 @@ export function buildModel(scenario: Scenario): Model {
 
   if (lc?.login != null) users.login = kindByName.get(lc.login) ?? null
 
+  // Svrkit's connect timeout, and Linux's initial SYN retransmission timeout (README, issue 11).
+  const connectTimeout = scenario.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_S
   const compile = (spec: CallSpec, where: string): CallNode => {
     const service = byName.get(spec.to)
     if (service === undefined) throw new Error(`${where}: unknown service ${spec.to}`)
@@ -164,6 +174,8 @@ export function buildModel(scenario: Scenario): Model {
       diskRead: spec.diskRead,
       quorum: spec.quorum,
       readQuorum: spec.readQuorum ?? 0,
+      connectTimeout: spec.connectTimeout ?? connectTimeout,
+      connectTimers: null,
       when: spec.when,
       externalLatency: spec.externalLatency === null ? null : sampler(spec.externalLatency, streams.stream(`${where}:external`)),
       toClientBytes: spec.toClientBytes,
@@ -183,7 +195,8 @@ export function buildModel(scenario: Scenario): Model {
     kind.direct = isPlain(root) && kind.connection === "none" && redeliver === null ? root : null
     kind.origin = {
       service: null, cpu: null, requestBytes: 0, replyBytes: 0, timeout: null, timers: null, tries: 1, route: "round-robin",
-      diskWrite: 0, diskRead: 0, quorum: 0, readQuorum: 0, when: "always", externalLatency: null, toClientBytes: 0, calls: [root], spawn: [],
+      diskWrite: 0, diskRead: 0, quorum: 0, readQuorum: 0, connectTimeout, connectTimers: null, when: "always", externalLatency: null,
+      toClientBytes: 0, calls: [root], spawn: [],
       ...NO_POLICY,
     }
   }

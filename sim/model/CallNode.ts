@@ -37,6 +37,10 @@ export interface CallNode {
   readonly quorum: number
   /** Members of the group that must be reachable to serve a read (Paxos: a majority); 0: itself. */
   readonly readQuorum: number
+  /** Seconds a connect to a host that cannot answer (down, partitioned) takes to fail with -201. */
+  readonly connectTimeout: number
+  /** Pending connect deadlines of tries to unreachable hosts; made on first use. */
+  connectTimers: TimerList | null
   readonly when: "always" | "online" | "offline"
   readonly externalLatency: Sampler | null
   readonly toClientBytes: number

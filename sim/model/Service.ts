@@ -25,10 +25,6 @@ export class Instance {
   epoch = 0
   /** service-crash: every call is answered with a fast reject (-218). */
   crashed = false
-  /** Client-side fast reject: callers reject locally until then, with this probability. */
-  clientRejectUntil = -1
-  /** The pass rate the cached reject reply carried. */
-  clientRejectPass = 1
 
   constructor(
     readonly name: string,
@@ -65,6 +61,16 @@ export class Service {
   uinPriority = false
   /** How long callers keep a reject reply and reject locally. */
   clientCacheS = 1
+  /**
+   * Client-side fast reject: per (calling machine, instance) slot, at `callerSlot · instances + i`,
+   * callers reject locally until `clientRejectUntil` with the pass rate the cached reject carried.
+   * Seed 004: the reject is reported to the machine's agent and published in its shared memory, so
+   * every process of a calling machine sees it and no other machine does. `callerSlots` is 1 when
+   * the cache is kept per instance for every caller (`clientCacheScope: callee`).
+   */
+  clientRejectUntil = new Float64Array(0)
+  clientRejectPass = new Float64Array(0)
+  callerSlots = 1
   /** push-outage: the external system behind this service's calls is unreachable; they fail (-203) after this long. */
   externalDownFor = 0
   /** Every call site that calls this service (for `config` faults). */

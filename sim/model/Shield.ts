@@ -8,9 +8,15 @@ export interface ShieldParams {
   readonly threshold: number
   /** How long a shield lasts before a probe is let through. Default 10 s. */
   readonly shieldS: number
+  /** Share of failed calls in a `rateWindowS` window that shields (seed 004: 失败数/失败率); 0: off. Default 0.5. */
+  readonly failureRate: number
+  /** Calls a window needs before its failure share counts. Default 10. */
+  readonly minCalls: number
+  /** The failure-rate window (tumbling). Default 10 s. */
+  readonly rateWindowS: number
 }
 
-export const SHIELD_DEFAULTS: ShieldParams = { leakPerS: 1, threshold: 5, shieldS: 10 }
+export const SHIELD_DEFAULTS: ShieldParams = { leakPerS: 1, threshold: 5, shieldS: 10, failureRate: 0.5, minCalls: 10, rateWindowS: 10 }
 
 /** Where an endpoint stands for one caller. */
 export type ShieldState = "closed" | "shielded" | "probing" | "global"
@@ -35,11 +41,16 @@ export function percentSkip(uinHash32: number, percent: number): boolean {
 }
 
 /**
- * A Svrkit client's automatic shielding (容灾屏蔽) of its endpoints, one table per caller (the
- * in-process FailCount bucket). Per endpoint, a leaky bucket of failures: each failure adds 1 and
- * the level leaks at `leakPerS` (decayed lazily from the elapsed time at each call). When the level
- * reaches `threshold`, the endpoint is shielded for `shieldS` (one activation). After that one call
- * is let through as a probe: success closes the shield, failure shields it again for `shieldS`.
+ * A Svrkit client's automatic shielding (容灾屏蔽) of its endpoints. Seed 004 draws it per caller:
+ * each process keeps an in-process FailCount bucket and an agent aggregates them per machine
+ * (跨进程漏桶, 单机级别容灾), so the table keeps one state per (calling host, endpoint): `callers`
+ * slots, the `caller` argument naming one (a table built with one slot is shared by every caller,
+ * as wwsim did before issue 11). Per slot, a leaky bucket of failures: each failure adds 1 and the
+ * level leaks at `leakPerS` (decayed lazily from the elapsed time at each call); and the share of
+ * failed calls in a tumbling window of `rateWindowS` (seed 004: 失败数/失败率). When the level
+ * reaches `threshold`, or the window's failure share reaches `failureRate` over at least
+ * `minCalls` calls, the endpoint is shielded for that caller for `shieldS` (one activation). After
+ * that one call is let through as a probe: success closes the shield, failure shields it again.
  *
  * Replies to calls sent before the shield went up (late replies while shielded) change nothing.
  *
@@ -59,25 +70,42 @@ export class ShieldTable {
   /** Probes that failed and shielded their endpoint again. */
   reshields = 0
   readonly params: ShieldParams
+  // Per (caller, endpoint) slot, at caller · stride + endpoint; stride 0 with one slot per
+  // endpoint, so any caller number reads the shared state.
+  private readonly stride: number
   private readonly level: Float64Array
   private readonly levelAt: Float64Array
   private readonly until: Float64Array
   private readonly state: Uint8Array
+  private readonly windowEnd: Float64Array
+  private readonly windowCalls: Float64Array
+  private readonly windowFails: Float64Array
+  // Operator shields: per endpoint, for every caller.
   private readonly global: Uint8Array
   private readonly percent: Float64Array
 
   constructor(
     readonly endpoints: number,
     params: Partial<ShieldParams> = {},
+    /** Calling hosts with a state of their own; 1: one state per endpoint, shared by all callers. */
+    readonly callers = 1,
   ) {
     const p = { ...SHIELD_DEFAULTS, ...params }
     if (!(p.threshold > 0)) throw new RangeError(`shield threshold must be > 0, got ${p.threshold}`)
     if (!(p.leakPerS >= 0) || !(p.shieldS >= 0)) throw new RangeError("shield leak and duration must be ≥ 0")
+    if (!(p.failureRate >= 0 && p.failureRate <= 1) || !(p.minCalls >= 1) || !(p.rateWindowS > 0)) {
+      throw new RangeError("shield failure rate must be in [0, 1], minCalls ≥ 1 and the window > 0")
+    }
     this.params = p
-    this.level = new Float64Array(endpoints)
-    this.levelAt = new Float64Array(endpoints)
-    this.until = new Float64Array(endpoints)
-    this.state = new Uint8Array(endpoints)
+    this.stride = callers === 1 ? 0 : endpoints
+    const slots = endpoints * callers
+    this.level = new Float64Array(slots)
+    this.levelAt = new Float64Array(slots)
+    this.until = new Float64Array(slots)
+    this.state = new Uint8Array(slots)
+    this.windowEnd = new Float64Array(slots)
+    this.windowCalls = new Float64Array(slots)
+    this.windowFails = new Float64Array(slots)
     this.global = new Uint8Array(endpoints)
     this.percent = new Float64Array(endpoints)
   }
@@ -88,14 +116,15 @@ export class ShieldTable {
    * reply (or, if none ever comes, until another `shieldS` passes). So ask it last, and only for a
    * call that will then be made.
    */
-  isShielded(now: number, endpoint: number): boolean {
+  isShielded(now: number, endpoint: number, caller = 0): boolean {
     if (this.global[endpoint] === 1) return true
-    const s = this.state[endpoint]
+    const k = caller * this.stride + endpoint
+    const s = this.state[k]
     if (s === CLOSED) return false
-    if (now < this.until[endpoint]) return true
+    if (now < this.until[k]) return true
     // Shield over, or an unanswered probe given up on: let one call through.
-    this.state[endpoint] = PROBE_OUT
-    this.until[endpoint] = now + this.params.shieldS
+    this.state[k] = PROBE_OUT
+    this.until[k] = now + this.params.shieldS
     return false
   }
 
@@ -113,37 +142,59 @@ export class ShieldTable {
    * Every reason to skip `endpoint` for a call carrying `uinHash32`: global shield, percentage
    * shield, then automatic shield (which may grant a probe, see `isShielded`).
    */
-  isSkipped(now: number, endpoint: number, uinHash32: number): boolean {
+  isSkipped(now: number, endpoint: number, uinHash32: number, caller = 0): boolean {
     if (this.global[endpoint] === 1) return true
     const pct = this.percent[endpoint]
     if (pct > 0 && percentSkip(uinHash32, pct)) return true
-    return this.isShielded(now, endpoint)
+    return this.isShielded(now, endpoint, caller)
   }
 
-  /** A call to `endpoint` succeeded. A probe's success closes the shield and empties the bucket. */
-  onSuccess(now: number, endpoint: number): void {
-    if (this.state[endpoint] !== PROBE_OUT) return
-    this.state[endpoint] = CLOSED
-    this.level[endpoint] = 0
-    this.levelAt[endpoint] = now
+  /**
+   * A call to `endpoint` succeeded. A probe's success closes the shield and empties the bucket; a
+   * closed endpoint's success counts in the failure-rate window.
+   */
+  onSuccess(now: number, endpoint: number, caller = 0): void {
+    const k = caller * this.stride + endpoint
+    const s = this.state[k]
+    if (s === CLOSED) {
+      if (this.params.failureRate > 0) {
+        if (now >= this.windowEnd[k]) this.newWindow(now, k)
+        this.windowCalls[k]++
+      }
+      return
+    }
+    if (s !== PROBE_OUT) return
+    this.state[k] = CLOSED
+    this.level[k] = 0
+    this.levelAt[k] = now
+    this.newWindow(now, k)
   }
 
   /** A call to `endpoint` failed with a system failure (logic failures are not the endpoint's fault). */
-  onFailure(now: number, endpoint: number): void {
-    const s = this.state[endpoint]
+  onFailure(now: number, endpoint: number, caller = 0): void {
+    const k = caller * this.stride + endpoint
+    const s = this.state[k]
     if (s === SHIELDED) return
     if (s === PROBE_OUT) {
       this.reshields++
-      this.shield(now, endpoint)
+      this.shield(now, k)
       return
     }
-    const level = this.levelNow(now, endpoint) + 1
-    this.levelAt[endpoint] = now
-    if (level >= this.params.threshold) {
+    const p = this.params
+    const level = this.levelNow(now, endpoint, caller) + 1
+    this.levelAt[k] = now
+    let trip = level >= p.threshold
+    if (!trip && p.failureRate > 0) {
+      if (now >= this.windowEnd[k]) this.newWindow(now, k)
+      const calls = ++this.windowCalls[k]
+      const fails = ++this.windowFails[k]
+      trip = calls >= p.minCalls && fails >= p.failureRate * calls
+    }
+    if (trip) {
       this.activations++
-      this.shield(now, endpoint)
+      this.shield(now, k)
     } else {
-      this.level[endpoint] = level
+      this.level[k] = level
     }
   }
 
@@ -160,24 +211,33 @@ export class ShieldTable {
   }
 
   /** The failure bucket's level at `now`. */
-  levelNow(now: number, endpoint: number): number {
-    const l = this.level[endpoint] - this.params.leakPerS * (now - this.levelAt[endpoint])
+  levelNow(now: number, endpoint: number, caller = 0): number {
+    const k = caller * this.stride + endpoint
+    const l = this.level[k] - this.params.leakPerS * (now - this.levelAt[k])
     return l > 0 ? l : 0
   }
 
-  /** Where `endpoint` stands at `now` (a pure reading: grants no probe). */
-  stateOf(now: number, endpoint: number): ShieldState {
+  /** Where `endpoint` stands for `caller` at `now` (a pure reading: grants no probe). */
+  stateOf(now: number, endpoint: number, caller = 0): ShieldState {
     if (this.global[endpoint] === 1) return "global"
-    const s = this.state[endpoint]
+    const k = caller * this.stride + endpoint
+    const s = this.state[k]
     if (s === CLOSED) return "closed"
-    if (s === SHIELDED && now < this.until[endpoint]) return "shielded"
+    if (s === SHIELDED && now < this.until[k]) return "shielded"
     return "probing"
   }
 
-  private shield(now: number, endpoint: number): void {
-    this.state[endpoint] = SHIELDED
-    this.until[endpoint] = now + this.params.shieldS
-    this.level[endpoint] = 0
-    this.levelAt[endpoint] = now
+  private shield(now: number, k: number): void {
+    this.state[k] = SHIELDED
+    this.until[k] = now + this.params.shieldS
+    this.level[k] = 0
+    this.levelAt[k] = now
+  }
+
+  /** Starts slot `k`'s failure-rate window at `now` (windows are lazy: the first call after one ends). */
+  private newWindow(now: number, k: number): void {
+    this.windowEnd[k] = now + this.params.rateWindowS
+    this.windowCalls[k] = 0
+    this.windowFails[k] = 0
   }
 }

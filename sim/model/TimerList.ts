@@ -20,5 +20,9 @@ export class TimerList {
   /** An event for the head is pending in the heap. */
   armed = false
 
-  constructor(readonly timeout: number) {}
+  /** @param code what a try whose deadline passes fails with: −202 (timeout) or, for connects, −201. */
+  constructor(
+    readonly timeout: number,
+    readonly code: number = -202,
+  ) {}
 }

@@ -161,7 +161,10 @@ function generate(load: Load, data: Data): Data {
       connection,
       call: fromClient("nginx", 500, 2_000, [proxied(500, 2_000, [
         { to: "wwlauthsvr", route: "uin", request: "500B", reply: "2000B", ...internal,
-          calls: [{ to: "wwlpkv", route: "group", request: "500B", reply: "2000B", disk: { read: "2KB" }, readQuorum, ...internal }] },
+          calls: [{ to: "wwlpkv", route: "group", request: "500B", reply: "2000B", disk: { read: "2KB" }, readQuorum, ...internal,
+            // As for xkv: under the caller's 1 s, so a try to a dead member (silent: it costs the
+            // try's whole timeout) leaves time to retry on another member.
+            timeout: "500ms" }] },
       ])]),
     },
     sendmsg: {

@@ -2,6 +2,7 @@ import { fastRejected, queued, rejected, waited, waitedNone, workersBusy } from 
 import type { Call } from "../model/Call.ts"
 import { Code } from "../model/Code.ts"
 import { uinHash, uinUniform } from "../model/HashRing.ts"
+import type { Host } from "../model/Host.ts"
 import type { Instance, Service } from "../model/Service.ts"
 import { sendReply } from "./reply.ts"
 import { acquireCore } from "./serve.ts"
@@ -35,8 +36,10 @@ export function admit(sim: Sim, c: Call): void {
   if (fr !== null && !fr.admit(now, admissionDraw(service, c.uin))) {
     fastRejected(sim.window)
     rejected(sim.window, inst, now)
-    inst.clientRejectUntil = now + inst.service.clientCacheS
-    inst.clientRejectPass = fr.passRate
+    // The reject reply carries the pass rate; the calling machine caches it (client-side fast reject).
+    const k = callerSlot(service, c.from) * service.instances.length + inst.index
+    service.clientRejectUntil[k] = now + service.clientCacheS
+    service.clientRejectPass[k] = fr.passRate
     sendReply(sim, c, Code.overloadReject, false)
     return
   }
@@ -81,6 +84,15 @@ export function releaseWorker(sim: Sim, inst: Instance): void {
   inst.fastReject?.observeWait(now, wait)
   next.worker = true
   acquireCore(sim, next, inst.host)
+}
+
+/**
+ * The slot of the machine a call comes from in its callee's client reject cache: the calling host,
+ * or one slot for users on the internet; 0 for every caller when the cache is per instance.
+ */
+export function callerSlot(service: Service, from: Host | null): number {
+  if (service.callerSlots === 1) return 0
+  return from === null ? service.callerSlots - 1 : from.id
 }
 
 /** Fast reject's draw: the request's uin priority (the same at every hop), or a fresh random one. */

@@ -6,7 +6,7 @@ import { REPLY_IN } from "./events.ts"
 import { releasePort, transfer } from "./network.ts"
 import { releaseWorker } from "./queue.ts"
 import { childFailed } from "./retry.ts"
-import { shieldsOf } from "./route.ts"
+import { shieldCaller, shieldsOf } from "./route.ts"
 import { nextChild } from "./send.ts"
 import { scheduleCall, type Sim } from "./Sim.ts"
 import { spawn } from "./spawn.ts"
@@ -78,11 +78,11 @@ export function reply(sim: Sim, c: Call, now: number): void {
   sim.pool.release(c)
   if (node.throttle !== null && !isOverload(code)) node.throttle.onAccept(now)
   if (code === Code.ok) {
-    shieldsOf(service, parent)?.onSuccess(now, index)
+    shieldsOf(service, parent)?.onSuccess(now, index, shieldCaller(parent))
     parent.childIndex++
     nextChild(sim, parent, now)
     return
   }
-  if (!propagated && isSystemFailure(code)) shieldsOf(service, parent)?.onFailure(now, index)
+  if (!propagated && isSystemFailure(code)) shieldsOf(service, parent)?.onFailure(now, index, shieldCaller(parent))
   childFailed(sim, parent, node, code, propagated, now)
 }

@@ -22,6 +22,15 @@ export function shieldsOf(service: Service, parent: Call): ShieldTable | null {
 }
 
 /**
+ * The caller's slot in a shield table (`ShieldTable.callers`): the calling host's id. A table kept
+ * per callee (`scope: callee`) has one slot, which every caller number reads.
+ */
+export function shieldCaller(parent: Call): number {
+  const host = parent.instance !== null ? parent.instance.host : parent.from
+  return host === null ? 0 : host.id
+}
+
+/**
  * Whether the call may go to instance `i`: not tried yet, not under an operator's shield (global or
  * percentage: skipped by every caller, and even when nothing else is left), and — unless every
  * candidate is — not automatically shielded by this caller.
@@ -32,7 +41,7 @@ function usable(service: Service, parent: Call, i: number, now: number, ignoreSh
   if (table !== null && table.operatorShields > 0 && table.isOperatorSkipped(i, uinHash(parent.uin))) return false
   if (ignoreShields) return true
   const shields = shieldsOf(service, parent)
-  return shields === null || !shields.isShielded(now, i)
+  return shields === null || !shields.isShielded(now, i, shieldCaller(parent))
 }
 
 /** The next round-robin instance the call may use; `ignoreShields` on the second pass. */

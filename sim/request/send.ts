@@ -3,13 +3,15 @@ import type { Call } from "../model/Call.ts"
 import type { CallNode } from "../model/CallNode.ts"
 import { Code } from "../model/Code.ts"
 import type { Host } from "../model/Host.ts"
+import type { Instance } from "../model/Service.ts"
+import { TimerList } from "../model/TimerList.ts"
 import { endRequest } from "./arrive.ts"
 import { CALL_IN } from "./events.ts"
 import { transfer } from "./network.ts"
-import { admissionDraw, admit } from "./queue.ts"
+import { admissionDraw, admit, callerSlot } from "./queue.ts"
 import { complete } from "./reply.ts"
 import { childFailed, giveUp, mayRetry } from "./retry.ts"
-import { route, shieldsOf } from "./route.ts"
+import { route, shieldCaller, shieldsOf } from "./route.ts"
 import { scheduleCall, type Sim } from "./Sim.ts"
 import { armTimer } from "./timeout.ts"
 
@@ -68,14 +70,21 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
   if (parent.tries > 0) retried(sim.window)
   parent.tried[parent.tries++] = inst.index
   const host = inst.host
-  if (host.down) {
-    shieldsOf(service, parent)?.onFailure(now, inst.index)
+  const from = parent.instance?.host ?? parent.from
+  if (host.down || (from !== null && from.partitioned.size > 0 && from.partitioned.has(host))) {
+    // A powered-off or cut-off host sends no RST: the connect fails only at its timeout.
+    if (node.connectTimeout > 0) {
+      connectUnanswered(sim, parent, node, inst, from, now)
+      return
+    }
+    shieldsOf(service, parent)?.onFailure(now, inst.index, shieldCaller(parent))
     childFailed(sim, parent, node, Code.connect, false, now)
     return
   }
   // Client-side fast reject: a cached reject reply answers locally, without a round trip.
   // With uin priority the cached reject refuses the same requests the server would: consistent.
-  if (inst.clientRejectUntil > now && admissionDraw(service, parent.uin) >= inst.clientRejectPass) {
+  const cached = callerSlot(service, from) * service.instances.length + inst.index
+  if (service.clientRejectUntil[cached] > now && admissionDraw(service, parent.uin) >= service.clientRejectPass[cached]) {
     clientRejected(sim.window)
     childFailed(sim, parent, node, Code.clientReject, false, now)
     return
@@ -97,7 +106,7 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
   c.node = node
   c.parent = parent
   c.instance = inst
-  c.from = parent.instance?.host ?? parent.from
+  c.from = from
   c.uin = parent.uin
   c.arrival = parent.arrival
   c.counted = parent.counted
@@ -116,4 +125,32 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
   } else {
     scheduleCall(sim, at, CALL_IN, c)
   }
+}
+
+/**
+ * A try whose SYN nobody answers: the caller waits its connect timeout, then the try fails with
+ * −201 (the timeout's expiry, `timeout.ts`, feeds the shields and the retry rule). If the try's own
+ * timeout is shorter, that fires first and the try fails with −202. Nothing answers, so the try is
+ * finished from the start; its timer holds it by generation only.
+ */
+function connectUnanswered(sim: Sim, parent: Call, node: CallNode, inst: Instance, from: Host | null, now: number): void {
+  const c = sim.pool.take()
+  c.kind = parent.kind
+  c.node = node
+  c.parent = parent
+  c.instance = inst
+  c.from = from
+  c.uin = parent.uin
+  c.arrival = parent.arrival
+  c.counted = parent.counted
+  c.online = parent.online
+  c.finished = true
+  parent.waiting = c
+  if (node.timers !== null && node.timers.timeout < node.connectTimeout) {
+    armTimer(sim, node.timers, c, now)
+    return
+  }
+  let timers = node.connectTimers
+  if (timers === null) timers = node.connectTimers = new TimerList(node.connectTimeout, Code.connect)
+  armTimer(sim, timers, c, now)
 }

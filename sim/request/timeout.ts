@@ -4,7 +4,7 @@ import type { TimerList } from "../model/TimerList.ts"
 import { TIMER_TICK } from "./events.ts"
 import { releasePort } from "./network.ts"
 import { childFailed } from "./retry.ts"
-import { shieldsOf } from "./route.ts"
+import { shieldCaller, shieldsOf } from "./route.ts"
 import type { Sim } from "./Sim.ts"
 
 /**
@@ -35,14 +35,17 @@ export function expire(sim: Sim, timers: TimerList, now: number): void {
   while (deadlines.length > 0 && deadlines.peek() <= now + 1e-9) {
     deadlines.shift()
     const c = calls.shift()!
-    if (gens.shift() === c.gen) timeout(sim, c, now)
+    if (gens.shift() === c.gen) timeout(sim, c, timers.code, now)
   }
   if (deadlines.length > 0) sim.queue.schedule(timerTick(deadlines.peek()), TIMER_TICK, timers.id)
   else timers.armed = false
 }
 
-/** The caller's timer for try `c` fired: unless answered, the try failed with −202. */
-function timeout(sim: Sim, c: Call, now: number): void {
+/**
+ * The caller's timer for try `c` fired: unless answered, the try failed with −202 (or, for a
+ * connect to a host that cannot answer, −201: `timers.code`).
+ */
+function timeout(sim: Sim, c: Call, code: number, now: number): void {
   const parent = c.parent!
   // Answered in time: nothing to do.
   if (parent.waiting !== c) return
@@ -54,9 +57,9 @@ function timeout(sim: Sim, c: Call, now: number): void {
     return
   }
   // The callee may still be working on it; its late reply will find nobody waiting.
-  shieldsOf(c.node.service!, parent)?.onFailure(now, c.instance!.index)
+  shieldsOf(c.node.service!, parent)?.onFailure(now, c.instance!.index, shieldCaller(parent))
   // a retry may hide it from the outcome; the report's series still show that it happened
-  c.kind.stepTimeouts++
-  childFailed(sim, parent, c.node, Code.timeout, false, now)
+  if (code === Code.timeout) c.kind.stepTimeouts++
+  childFailed(sim, parent, c.node, code, false, now)
   sim.pool.release(c)
 }

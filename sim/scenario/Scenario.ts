@@ -91,13 +91,21 @@ export interface FastRejectSpec {
   readonly priority?: "random" | "uin"
   /** How long a caller keeps rejecting locally after a reject reply (client-side fast reject). */
   readonly clientCacheS: number
+  /** `caller` (default): the cached reject is per calling machine (seed 004); `callee`: per instance, seen by every caller. */
+  readonly clientCacheScope?: "caller" | "callee"
 }
 
-/** Automatic shielding: a leaky bucket of failures per endpoint. */
+/** Automatic shielding: a leaky bucket of failures, and a failure rate, per (calling host, endpoint). */
 export interface ShieldSpec {
   readonly threshold: number
   readonly leakPerS: number
   readonly shieldS: number
+  /** Share of failed calls in a window that shields; 0: the count alone. */
+  readonly failureRate?: number
+  readonly minCalls?: number
+  readonly rateWindowS?: number
+  /** `caller` (default): each calling host keeps its own state (seed 004); `callee`: one state per endpoint, shared by all callers. */
+  readonly scope?: "caller" | "callee"
 }
 
 /** How a call picks the instance of its target service. */
@@ -155,6 +163,11 @@ export interface CallSpec {
    * Paxos read needs a majority); absent or 0: the member that took the call is enough.
    */
   readonly readQuorum?: number
+  /**
+   * Seconds the caller waits for a connect to a host that cannot answer (powered off, or cut off by
+   * a partition: no RST) before the try fails with -201; absent: the scenario's `connectTimeout`.
+   */
+  readonly connectTimeout?: number
   /** Taken only when the request's user is online / offline / always. */
   readonly when: "always" | "online" | "offline"
   /** Fixed extra latency of an external system behind this call (a vendor push service). */
@@ -265,6 +278,8 @@ export interface Scenario {
   readonly connectionsPerUser?: number
   /** How long connections end, reconnect and are placed (`sim/model/Users.ts`). */
   readonly longConnections?: LongConnectionSpec
+  /** Every call's connect timeout unless the call sets its own (seconds); absent: 1 s. */
+  readonly connectTimeout?: number
   /** Series step in seconds; `null` picks 1 s, coarsened to keep ≤ ~2,000 points. */
   readonly seriesStep: number | null
   /** `recovery.healthy`: the success a series step needs to count as recovered from a fault (`sim/report/recovery.ts`); absent: 99%. */

@@ -150,12 +150,19 @@ const ServiceInput = z.strictObject({
     priority: z.enum(["random", "uin"]).optional()
       .meta({ description: "random: each call admitted independently (default); uin: by the request's uin priority, the same at every hop" }),
     clientCache: boundedDuration("zero", `callers reject locally this long after a reject reply; default ${FAST_REJECT.clientCacheS}s`).optional(),
+    clientCacheScope: z.enum(["caller", "callee"]).optional()
+      .meta({ description: "caller (default): a reject reply is cached on the calling machine only (seed 004: the agent publishes it in that machine's shared memory); callee: per instance, for every caller (wwsim before issue 11)" }),
   })]).nullish().meta({ description: "server overload protection (fast reject); true: defaults; absent: off" }),
   dropAfter: positiveDuration("drop queued requests that waited longer than this (their client gave up); default never").nullish(),
   shield: z.strictObject({
     threshold: z.number().positive().optional().meta({ description: "failures in the leaky bucket that shield an endpoint; default 5" }),
     leak: Rate.optional().meta({ description: "how fast failures leak out of the bucket; default 1/s" }),
     for: positiveDuration("how long a shield lasts before a probe; default 10s").optional(),
+    failureRate: Ratio.optional().meta({ description: "share of failed calls in a window that shields too (seed 004: 失败数/失败率); 0: off; default 50%" }),
+    minCalls: integer(1, 1_000_000).optional().meta({ description: "calls a window needs before its failure rate counts; default 10" }),
+    window: positiveDuration("the failure-rate window; default 10s").optional(),
+    scope: z.enum(["caller", "callee"]).optional()
+      .meta({ description: "caller (default): each calling host keeps its own failure bucket and shield (seed 004: per-process buckets an agent aggregates per machine); callee: one per instance, fed by every caller (wwsim before issue 11, shields far sooner)" }),
   }).optional().meta({ description: "callers' automatic shielding of failing instances" }),
 })
 
@@ -191,6 +198,7 @@ interface CallInputShape {
   disk?: { write?: number; read?: number }
   quorum?: number
   readQuorum?: number
+  connectTimeout?: number
   when?: "always" | "online" | "offline"
   external?: Dist
   toClient?: number
@@ -214,6 +222,7 @@ const CallInput: z.ZodType<CallInputShape> = z.strictObject({
   quorum: integer(0, 3).optional().meta({ description: "members of the storage group that must have a write (a member down, crashed or cut off by a partition does not count); default 0" }),
   readQuorum: integer(0, 3).optional().meta({ description: "members of the storage group that must be reachable to serve a read, itself included (a Paxos read needs a majority: 2 of 3; a member down, crashed or cut off by a partition does not count); default 0: the member that took the call is enough" }),
   when: z.enum(["always", "online", "offline"]).optional().meta({ description: "only for users online / offline; default always" }),
+  connectTimeout: boundedDuration("zero", "this call's connect timeout to a host that cannot answer (then -201); default the scenario's connectTimeout").optional(),
   external: DistInput.optional().meta({ description: "latency of an external system behind the call (vendor push)" }),
   toClient: Size.optional().meta({ description: "bytes the callee sends to the user over its connection (a push), out of its host's NIC" }),
   retrySame: z.boolean().optional().meta({ description: "retries may return to a machine already tried when no other is left (a plain client); default false (Svrkit)" }),
@@ -303,6 +312,7 @@ const ScenarioInput = z.strictObject({
     balance: z.enum(["least-connections", "hash"], { error: (iss) => `expected least-connections or hash, got ${describeValue(iss.input)}` }).optional()
       .meta({ description: "how the load balancer places a connecting client: least-connections (default: the access host holding fewest long connections) or hash (the uin's home host when up)" }),
   }).optional().meta({ description: "long connections' life (README: Model corrections): churn, reconnects, placement" }),
+  connectTimeout: boundedDuration("zero", "how long a caller waits to connect to a host that cannot answer (powered off, or across a partition: no RST) before the try fails with -201; 0: at once. Default 1s: a Svrkit client's connect timeout, and Linux's initial SYN retransmission timeout (RFC 6298), so a lost SYN is not retried within it").optional(),
 })
 
 type Input = z.output<typeof ScenarioInput>
@@ -320,6 +330,7 @@ function toCall(c: CallInputShape): CallSpec {
     diskRead: c.disk?.read ?? 0,
     quorum: c.quorum ?? 0,
     readQuorum: c.readQuorum ?? 0,
+    ...(c.connectTimeout === undefined ? {} : { connectTimeout: c.connectTimeout }),
     when: c.when ?? "always",
     externalLatency: c.external ?? null,
     toClientBytes: c.toClient ?? 0,
@@ -373,7 +384,7 @@ function toRate(r: z.output<typeof RateInput>, users: number, activeRatio: numbe
 function toFastReject(f: z.output<typeof ServiceInput>["fastReject"]): FastRejectSpec | null {
   if (f === undefined || f === null || f === false) return null
   const o = f === true ? {} : f
-  return resolveFastReject({ ...o, priority: o.priority ?? "random" })
+  return { ...resolveFastReject({ ...o, priority: o.priority ?? "random" }), clientCacheScope: o.clientCacheScope ?? "caller" }
 }
 
 function toScenario(f: Input): Scenario {
@@ -383,7 +394,11 @@ function toScenario(f: Input): Scenario {
     Object.entries(f.services).map(([name, s]) => [name, {
       host: s.host, workers: s.workers, queue: s.queue ?? null, cpu: s.cpu, wakeup: s.wakeup ?? 0, dropAfter: s.dropAfter ?? null,
       fastReject: toFastReject(s.fastReject),
-      shield: { threshold: s.shield?.threshold ?? 5, leakPerS: s.shield?.leak ?? 1, shieldS: s.shield?.for ?? 10 },
+      shield: {
+        threshold: s.shield?.threshold ?? 5, leakPerS: s.shield?.leak ?? 1, shieldS: s.shield?.for ?? 10,
+        failureRate: s.shield?.failureRate ?? 0.5, minCalls: s.shield?.minCalls ?? 10, rateWindowS: s.shield?.window ?? 10,
+        scope: s.shield?.scope ?? "caller",
+      },
     }]),
   )
   const hosts = Object.fromEntries(
@@ -433,6 +448,7 @@ function toScenario(f: Input): Scenario {
         balance: f.longConnections?.balance ?? "least-connections",
       },
     }),
+    ...(f.connectTimeout === undefined ? {} : { connectTimeout: f.connectTimeout }),
     ...(f.recovery == null ? {} : { recoveryHealthy: f.recovery.healthy }),
     ...(f.slo == null || f.slo.length === 0 ? {} : {
       slo: f.recovery == null ? f.slo : f.slo.map((x) => ({ ...x, healthy: f.recovery!.healthy })),

@@ -128,9 +128,9 @@ describe("nic-degrade, disk-slow, partition", () => {
     untouched(r, "notify")
   })
 
-  test("a partition between edge and app: requests time out (-202); login, edge-only, is untouched", () => {
+  test("a partition between edge and app: tries wait out the connect timeout (no RST) and fail (-201); login, edge-only, is untouched", () => {
     const r = run("[{ at: 20s, for: 10s, action: partition, target: edge, peer: app }]")
-    expect(codes(r, "req")["-202"]).toBeGreaterThan(0)
+    expect(codes(r, "req")["-201"]).toBeGreaterThan(0)
     expect(r.requests.login.failed).toBe(0)
   })
 })

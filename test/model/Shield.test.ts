@@ -19,8 +19,9 @@ describe("ShieldTable", () => {
     expect(table.activations).toBe(1)
   })
 
-  test("one failure a second leaks away as fast as it fills and never shields", () => {
-    const table = new ShieldTable(1)
+  test("one failure a second leaks away as fast as it fills and never shields (by count)", () => {
+    // The failure-rate rule off: every call here fails, which that rule would shield.
+    const table = new ShieldTable(1, { failureRate: 0 })
     for (let t = 0; t < 100; t++) table.onFailure(t, 0)
     expect(table.isShielded(100, 0)).toBe(false)
     expect(table.levelNow(99, 0)).toBeCloseTo(1, 12)
@@ -161,5 +162,58 @@ describe("percentage shield", () => {
     expect(table.isSkipped(0, 2, h)).toBe(true)
     table.setPercentSkip(0, 0)
     expect(table.isSkipped(0, 0, h)).toBe(false)
+  })
+})
+
+describe("per caller, and by failure rate (seed 004: 进程内/跨进程漏桶, 失败数/失败率)", () => {
+  test("each calling host has its own bucket: caller 0's failures shield the endpoint for caller 0 only", () => {
+    const table = new ShieldTable(2, {}, 3)
+    for (let k = 0; k < 5; k++) table.onFailure(0, 1, 0)
+    expect(table.stateOf(0, 1, 0)).toBe("shielded")
+    expect(table.stateOf(0, 1, 1)).toBe("closed")
+    expect(table.stateOf(0, 0, 0)).toBe("closed")
+    // Four failures from each of the other two callers shield nothing: the buckets do not add up.
+    for (let k = 0; k < 4; k++) { table.onFailure(0, 1, 1); table.onFailure(0, 1, 2) }
+    expect(table.stateOf(0, 1, 1)).toBe("closed")
+    expect(table.stateOf(0, 1, 2)).toBe("closed")
+    expect(table.activations).toBe(1)
+  })
+
+  test("a table with one caller slot is shared: any caller number reads and feeds it", () => {
+    const table = new ShieldTable(1, {}, 1)
+    for (let k = 0; k < 5; k++) table.onFailure(0, 0, k)
+    expect(table.stateOf(0, 0, 7)).toBe("shielded")
+  })
+
+  test("failure rate: 6 failures in 10 calls within the window shield; 4 in 10 do not", () => {
+    // Failures spread 1 s apart never build the count bucket (it leaks 1/s), so only the rate decides.
+    const failFirst = (fails: number) => {
+      const table = new ShieldTable(1, { failureRate: 0.5, minCalls: 10, rateWindowS: 100 })
+      for (let k = 0; k < 10; k++) {
+        if (k < fails) table.onFailure(k, 0)
+        else table.onSuccess(k, 0)
+      }
+      return table
+    }
+    const failLast = (fails: number) => {
+      const table = new ShieldTable(1, { failureRate: 0.5, minCalls: 10, rateWindowS: 100 })
+      for (let k = 0; k < 10; k++) {
+        if (k >= 10 - fails) table.onFailure(k, 0)
+        else table.onSuccess(k, 0)
+      }
+      return table
+    }
+    expect(failLast(6).stateOf(9, 0)).toBe("shielded")
+    expect(failLast(4).stateOf(9, 0)).toBe("closed")
+    // The rate is judged at a failure: failures made before minCalls calls shield nothing.
+    expect(failFirst(6).activations).toBe(0)
+  })
+
+  test("the failure-rate window is tumbling: calls of an earlier window do not count", () => {
+    const table = new ShieldTable(1, { failureRate: 0.5, minCalls: 10, rateWindowS: 10 })
+    for (let k = 0; k < 9; k++) table.onSuccess(k * 0.1, 0)
+    // From 10 s a new window: 5 failures 2 s apart (the count bucket leaks them), 5 calls < minCalls.
+    for (let k = 0; k < 5; k++) table.onFailure(10 + 2 * k, 0)
+    expect(table.stateOf(19, 0)).toBe("closed")
   })
 })

@@ -63,3 +63,141 @@ describe("a storage group's failure fails the group's storage, reads included (s
     expect(r.requests.login.failed).toBe(0)
   })
 })
+
+/**
+ * A client → front → store chain: `store` on two hosts, round-robin, two tries, a 5 s timeout;
+ * constant CPU (front 100 µs, store 200 µs), no network, so a request that meets no failure takes
+ * 0.3 ms and one whose first try meets a silent host takes the connect timeout more.
+ */
+const pair = (faults: string, call = "tries: 2, timeout: 5s", top = "") => `
+name: dead-host
+seed: 2
+duration: 10s
+${top}
+hosts:
+  fronthost: { count: 1, cores: 8 }
+  storage: { count: 2, cores: 8 }
+services:
+  front: { host: fronthost, workers: 1000, cpu: { const: 100us } }
+  store: { host: storage, workers: 1000, cpu: { const: 200us }, shield: { threshold: 1000000, failureRate: 0 } }
+workload:
+  req:
+    rate: 100/s
+    call: { to: front, calls: [{ to: store, ${call} }] }
+faults: ${faults}
+`
+
+describe("a dead host is silent, a dead process refuses", () => {
+  const down = "[{ at: 0s, action: host-down, target: storage-1 }]"
+
+  test("a powered-off host delays the first try by the connect timeout (1 s by default), then -201 and a retry", () => {
+    const report = run(pair(down))
+    const r = report.requests.req
+    expect(r.failed).toBe(0)
+    // A first try to storage-1 costs 1 s (the timer's 1 ms tick rounds it up by < 1 ms) before the
+    // retry's 0.3 ms of work; a request retried iff its first try went there.
+    expect(r.latencyMs.max).toBeGreaterThanOrEqual(1000.3)
+    expect(r.latencyMs.max).toBeLessThan(1001.4)
+    // (those still waiting at the end have not retried yet, and carry no latency)
+    const retried = report.resilience.retries / r.ok
+    expect(retried).toBeGreaterThan(0.4)
+    expect(r.latencyMs.mean).toBeGreaterThan(0.99 * (retried * 1000 + 0.3))
+    expect(r.latencyMs.mean).toBeLessThan(1.01 * (retried * 1001 + 0.3))
+  })
+
+  test("the connect timeout is a call field and a scenario default", () => {
+    const call = run(pair(down, "tries: 2, timeout: 5s, connectTimeout: 300ms")).requests.req
+    expect(call.latencyMs.max).toBeGreaterThanOrEqual(300.3)
+    expect(call.latencyMs.max).toBeLessThan(301.4)
+    const scenario = run(pair(down, undefined, "connectTimeout: 2s")).requests.req
+    expect(scenario.latencyMs.max).toBeGreaterThanOrEqual(2000.3)
+    expect(scenario.latencyMs.max).toBeLessThan(2001.4)
+  })
+
+  test("a try timeout shorter than the connect timeout fires first: -202 at the try's timeout", () => {
+    const r = run(pair(down, "tries: 1, timeout: 400ms")).requests.req
+    expect(r.codes["-202"]).toBeGreaterThan(0.45 * r.issued)
+    expect(r.codes["-201"]).toBeUndefined()
+    expect(r.latencyMs.max).toBeLessThan(401.4)
+  })
+
+  test("a partition is silent too: the try fails with -201 after the connect timeout", () => {
+    const r = run(pair("[{ at: 0s, action: partition, target: fronthost, peer: storage-1 }]", "tries: 1, timeout: 5s")).requests.req
+    // Half the requests go to storage-1 and fail with -201; those of the last second (100/s × 1 s × ½)
+    // still wait for their connect when the run ends.
+    expect(r.codes).toEqual({ "0": r.ok, "-201": r.failed })
+    expect(Math.abs(r.failed - r.ok)).toBeLessThan(0.1 * r.issued)
+    expect(r.inFlight).toBeGreaterThan(35)
+    expect(r.inFlight).toBeLessThan(65)
+  })
+
+  test("a crashed process on a live host refuses at once: the retry follows without waiting", () => {
+    const r = run(pair("[{ at: 0s, action: service-crash, target: store, hosts: [storage-1] }]")).requests.req
+    expect(r.failed).toBe(0)
+    expect(r.latencyMs.max).toBeLessThan(2)
+  })
+
+  test("`connectTimeout: 0s` restores the instant -201 of a down host", () => {
+    const r = run(pair(down, undefined, "connectTimeout: 0s")).requests.req
+    expect(r.failed).toBe(0)
+    expect(r.latencyMs.max).toBeLessThan(2)
+  })
+})
+
+/**
+ * Five calling hosts: users' requests go round-robin to `front` on caller-1 … caller-5, and each
+ * calls `store` (two hosts, round-robin, two tries).
+ */
+const callers = (store: string, faults: string) => `
+name: callers
+seed: 4
+duration: 5s
+hosts:
+  caller: { count: 5, cores: 8 }
+  storage: { count: 2, cores: 8 }
+services:
+  front: { host: caller, workers: 1000, cpu: { const: 50us } }
+  store: { host: storage, ${store} }
+workload:
+  req:
+    rate: 1000/s
+    call: { to: front, calls: [{ to: store, tries: 2 }] }
+faults: ${faults}
+`
+
+describe("shields per caller, as seed 004 draws them (in-process FailCount, aggregated per machine)", () => {
+  // store-1's workers crash: every try there fails at once (-218) and is retried on store-2.
+  const crash = "[{ at: 0s, action: service-crash, target: store, hosts: [storage-1] }]"
+  const store = (scope: string) =>
+    `workers: 1000, cpu: { const: 100us }, shield: { threshold: 5, leak: 1/s, for: 1h, scope: ${scope} }`
+
+  test("with 5 caller hosts a failing instance needs 5× the failures to open every caller's shield", () => {
+    // A bucket of threshold 5 leaking 1/s, fed ~100 failures a second, reaches 5 on its 6th
+    // failure (the 5th leaves it a hair below 5); each failure costs one retry, and the shield (1 h)
+    // lets no probe through. One bucket for all callers: 6 failures; one per caller host: 5 × 6.
+    const callee = run(callers(store("callee"), crash))
+    const caller = run(callers(store("caller"), crash))
+    expect(callee.resilience.retries).toBe(6)
+    expect(callee.resilience.shieldActivations).toBe(1)
+    expect(caller.resilience.retries).toBe(30)
+    expect(caller.resilience.shieldActivations).toBe(5)
+    expect(caller.requests.req.failed).toBe(0)
+  })
+
+  test("the client reject cache is per calling machine: each of the 5 learns each instance's reject from a reply of its own", () => {
+    // One worker at 100 µs … 10 ms a call cannot keep up with 1,000/s: the first 1 s window is
+    // overloaded, the pass rate drops to 0 (down 100%) and every call is rejected from then on.
+    // Each reject reply is cached for the rest of the run (1 h) on the machine that got it, so
+    // the servers themselves reject exactly one call per (calling machine, instance): 5 × 2; with
+    // the cache per instance, one per instance: 2.
+    const overloaded = (scope: string) => callers(
+      `workers: 1, cpu: { const: 10ms }, fastReject: { down: 100%, waitThreshold: 1ms, clientCache: 1h, clientCacheScope: ${scope} }`,
+      "[]",
+    ).replace("tries: 2", "tries: 1")
+    const caller = run(overloaded("caller"))
+    const callee = run(overloaded("callee"))
+    expect(callee.resilience.fastRejects).toBe(2)
+    expect(caller.resilience.fastRejects).toBe(10)
+    expect(caller.resilience.clientRejects).toBeGreaterThan(1000)
+  })
+})

@@ -21,7 +21,7 @@ services:
     host: storage
     workers: 1000
     cpu: { const: 200us }
-    shield: ${opts.shield ?? "{ threshold: 1000000 }"}
+    shield: ${opts.shield ?? "{ threshold: 1000000, failureRate: 0 }"}
 workload:
   req:
     rate: 200/s

@@ -56,7 +56,7 @@ describe("valid scenarios", () => {
       services: {
         server: {
           host: "app", workers: 4, queue: null, cpu: { kind: "exp", mean: 0.01 }, wakeup: 0, dropAfter: null,
-          fastReject: null, shield: { threshold: 5, leakPerS: 1, shieldS: 10 },
+          fastReject: null, shield: { threshold: 5, leakPerS: 1, shieldS: 10, failureRate: 0.5, minCalls: 10, rateWindowS: 10, scope: "caller" },
         },
       },
       workload: { ping: { rate: 100, to: "server", call: undefined, senders: "all", connection: "none" } },
