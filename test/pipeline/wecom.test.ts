@@ -92,8 +92,10 @@ describe("storage groups of three (seed 000: two down in a group and its storage
   })
 })
 
-describe("one logic host down: the Svrkit client routes around it", () => {
-  const r = run("scenarios/wecom-20k.yaml", ["warmup=5s", "duration=60s", "faults=[{at: 20s, for: 30s, action: host-down, target: logic-1}]"])
+// A host that refuses at once (`connectTimeout: 0s`): a silent one, the default, costs every try a
+// 1 s connect timeout and is the logic-host-down drill's story (README, "Model corrections").
+describe("one logic host down that refuses at once: the Svrkit client routes around it", () => {
+  const r = run("scenarios/wecom-20k.yaml", ["warmup=5s", "duration=60s", "connectTimeout=0s", "faults=[{at: 20s, for: 30s, action: host-down, target: logic-1}]"])
 
   test("sendmsg success stays ≥ 99% over the window", () => {
     expect(successRate(r, "sendmsg")).toBeGreaterThanOrEqual(0.99)
