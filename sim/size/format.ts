@@ -104,6 +104,7 @@ export function footer(r: SizeResult): string[] {
   if (r.nMinus1) {
     lines.push(
       "N-1 here means a host is down for the whole run (from 0 s): one run per tier with <tier>-1 down, plus one with nothing down. " +
+      "The host refuses connections at once (connectTimeout 0s): this is the survivors' capacity, not the connect timeouts a silent host costs callers until they shield it (the drills show that). " +
       "By symmetry of uin hashing any host of a tier stands for all. Users of a host that is down start on the survivors, so their long " +
       "connections take the survivors' ports before any request arrives. A mid-run drill (scenarios/drills/access-host-down.yaml) fails the " +
       "host while requests are in flight and moves its users over time: it shows a dip and a recovery, where this shows the steady state after the failure.",

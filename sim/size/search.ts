@@ -212,6 +212,10 @@ export function candidateScenario(options: SizeOptions, c: Candidate, down: stri
   data.warmup = options.warmup
   data.duration = options.duration
   data.faults = down === null ? [] : [{ at: "0s", action: "host-down", target: down }]
+  // N-1 asks whether the survivors carry the load: the host is gone as one that refuses at once,
+  // not a silent one whose connect timeouts (a drill's transient, README "Model corrections") would
+  // decide the answer. A base scenario that sets its own connect timeout keeps it.
+  if (down !== null && data.connectTimeout === undefined) data.connectTimeout = "0s"
   data.slo = sloEntries(options, parsed, tiersOf(c)).entries
   delete data.series
   variation?.data?.(data)
