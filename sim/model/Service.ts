@@ -53,7 +53,7 @@ export class Service {
   /** Active/standby behind a VIP: the takeover delay, and the instance holding the VIP. */
   vipFailover: number | null = null
   vipActive = 0
-  /** Extra CPU time, s, of a call that finds its host's cores idle (`ServiceSpec.wakeup`). */
+  /** Extra CPU time, s, of a call that finds a free worker and its host's cores idle (`ServiceSpec.wakeup`). */
   wakeup = 0
   /** Queued calls older than this are dropped when a worker frees up (their client gave up). */
   dropAfter = Infinity

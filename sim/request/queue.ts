@@ -48,7 +48,7 @@ export function admit(sim: Sim, c: Call): void {
     c.worker = true
     waitedNone(sim.window, inst, now)
     fr?.observeWait(now, 0)
-    acquireCore(sim, c, host)
+    acquireCore(sim, c, host, service.wakeup)
     return
   }
   if (inst.inQueue.length >= service.queueCapacity) {
@@ -83,7 +83,8 @@ export function releaseWorker(sim: Sim, inst: Instance): void {
   waited(sim.window, inst, wait, now)
   inst.fastReject?.observeWait(now, wait)
   next.worker = true
-  acquireCore(sim, next, inst.host)
+  // taken from the InQueue by a worker that just finished: the process never slept, no wake-up
+  acquireCore(sim, next, inst.host, 0)
 }
 
 /**

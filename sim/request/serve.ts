@@ -8,8 +8,12 @@ import { nextChild } from "./send.ts"
 import { scheduleCall, type Sim } from "./Sim.ts"
 import { storageIo } from "./storage.ts"
 
-/** A call holding a worker waits FIFO for a core of its host, or shares them (`scheduling: ps`). */
-export function acquireCore(sim: Sim, c: Call, host: Host): void {
+/**
+ * A call holding a worker waits FIFO for a core of its host, or shares them (`scheduling: ps`).
+ * `wakeup`: the CPU it adds if it finds the cores idle (its service's, for a call that found a
+ * free worker; 0 for one a busy worker takes from the InQueue).
+ */
+export function acquireCore(sim: Sim, c: Call, host: Host, wakeup: number): void {
   const now = sim.queue.time
   const shared = host.sharedCpu
   if (shared !== null) {
@@ -17,7 +21,7 @@ export function acquireCore(sim: Sim, c: Call, host: Host): void {
     if (shared.n < host.cores) {
       // a core was idle: the process sleeping on it must be woken
       coresBusy(host, now, 1)
-      shared.add(c, cpuTime(c, host, now) + c.instance!.service.wakeup)
+      shared.add(c, cpuTime(c, host, now) + wakeup)
     } else {
       shared.add(c, cpuTime(c, host, now))
     }
@@ -26,7 +30,7 @@ export function acquireCore(sim: Sim, c: Call, host: Host): void {
   }
   if (host.busyCores.value < host.cores) {
     coresBusy(host, now, 1)
-    startCpu(sim, c, c.instance!.service.wakeup)
+    startCpu(sim, c, wakeup)
   } else {
     host.coreQueue.push(c)
   }

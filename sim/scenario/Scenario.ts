@@ -67,8 +67,9 @@ export interface ServiceSpec {
   /** CPU time per request: holds the worker and one core of its host. */
   readonly cpu: Dist
   /**
-   * Extra CPU time, seconds, for a request that finds its host's cores idle: the sleeping process
-   * is woken (scheduler, idle-state exit, cold caches). Why CPU per request falls as load rises.
+   * Extra CPU time, seconds, for a request that finds a free worker and its host's cores idle: the
+   * sleeping process is woken (scheduler, idle-state exit, cold caches); a worker that takes the
+   * next request from the InQueue never slept. Why CPU per request falls as load rises.
    */
   readonly wakeup?: number
   /** Server overload protection (fast reject); absent or null: off. */

@@ -139,7 +139,7 @@ const ServiceInput = z.strictObject({
   queue: integer(0, Number.MAX_SAFE_INTEGER).nullish()
     .meta({ description: "InQueue capacity; a full queue rejects arrivals. Absent or null: unbounded" }),
   cpu: DistInput,
-  wakeup: Duration.optional().meta({ description: "extra CPU for a request that finds its host's cores idle (a sleeping process woken); default 0. Measured on a real nginx: README, How close to reality" }),
+  wakeup: Duration.optional().meta({ description: "extra CPU for a request that finds a free worker and its host's cores idle (a sleeping process woken; a worker that takes the next request from the InQueue never slept); default 0. Measured on a real nginx: README, How close to reality" }),
   fastReject: z.union([z.literal(true), z.literal(false), z.strictObject({
     window: positiveDuration(`pass-rate adjustment period; default ${FAST_REJECT.windowS}s`).optional(),
     waitThreshold: positiveDuration(`average InQueue wait that counts as overload; default ${FAST_REJECT.waitThresholdS * 1000}ms`).optional(),

@@ -17,19 +17,19 @@ const LAMBDA = 500
 const ES = 0.001
 const W = 0.0005
 
-const scenario = (seed: number, wakeup: number, scheduling: "fifo" | "ps"): Scenario => ({
+const scenario = (seed: number, wakeup: number, scheduling: "fifo" | "ps", workers = 100_000): Scenario => ({
   name: "oracle-wakeup", seed, warmup: 5, duration: 100,
   hosts: { app: { count: 1, cores: 1, scheduling } },
-  services: { server: { host: "app", workers: 100_000, queue: null, cpu: { kind: "exp", mean: ES }, wakeup } },
+  services: { server: { host: "app", workers, queue: null, cpu: { kind: "exp", mean: ES }, wakeup } },
   workload: { ping: { rate: LAMBDA, to: "server" } },
   faults: [], seriesStep: null,
 })
 
-function replicate(wakeup: number, scheduling: "fifo" | "ps"): { mean: number; se: number; util: number } {
+function replicate(wakeup: number, scheduling: "fifo" | "ps", workers?: number): { mean: number; se: number; util: number } {
   const means: number[] = []
   let util = 0
   for (let r = 0; r < REPLICATIONS; r++) {
-    const report = simulate(scenario(2000 + r, wakeup, scheduling)).report
+    const report = simulate(scenario(2000 + r, wakeup, scheduling, workers)).report
     means.push(report.requests.ping.latencyMs.mean)
     util += report.hosts["app-1"].cpuUtil / REPLICATIONS
   }
@@ -51,6 +51,15 @@ describe("wakeup: the first request of a busy period pays it (Welch's M/G/1)", (
     const m = replicate(W, "fifo")
     expect(m.util).toBeCloseTo(1 - idle, 2) // 0.6, not M/M/1's 0.5
     expect(m.se / response).toBeLessThan(0.02)
+    expect(Math.abs(m.mean - response)).toBeLessThanOrEqual(4 * m.se)
+  })
+
+  it("one worker: a request the busy worker takes from the InQueue does not pay it (the process never slept)", () => {
+    // The same queue as above, waiting for the worker instead of the core: Welch's model again.
+    // Charging every request that finds the core idle at its start would charge the queued ones
+    // too (the core is idle for an instant between two requests) and give utilisation 0.75.
+    const m = replicate(W, "fifo", 1)
+    expect(m.util).toBeCloseTo(1 - idle, 2)
     expect(Math.abs(m.mean - response)).toBeLessThanOrEqual(4 * m.se)
   })
 
