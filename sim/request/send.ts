@@ -101,16 +101,7 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
     }
     portHost = host
   }
-  const c = sim.pool.take()
-  c.kind = kind
-  c.node = node
-  c.parent = parent
-  c.instance = inst
-  c.from = from
-  c.uin = parent.uin
-  c.arrival = parent.arrival
-  c.counted = parent.counted
-  c.online = parent.online
+  const c = childCall(sim, parent, node, inst, from)
   c.portHost = portHost
   c.portEpoch = host.epoch
   c.portDest = portDest
@@ -134,6 +125,20 @@ export function tryCall(sim: Sim, parent: Call, node: CallNode, now: number, las
  * finished from the start; its timer holds it by generation only.
  */
 function connectUnanswered(sim: Sim, parent: Call, node: CallNode, inst: Instance, from: Host | null, now: number): void {
+  const c = childCall(sim, parent, node, inst, from)
+  c.finished = true
+  parent.waiting = c
+  if (node.timers !== null && node.timers.timeout < node.connectTimeout) {
+    armTimer(sim, node.timers, c, now)
+    return
+  }
+  let timers = node.connectTimers
+  if (timers === null) timers = node.connectTimers = new TimerList(node.connectTimeout, Code.connect)
+  armTimer(sim, timers, c, now)
+}
+
+/** A pooled call for `node` to `inst`, carrying its parent's request: kind, uin, arrival, flags. */
+function childCall(sim: Sim, parent: Call, node: CallNode, inst: Instance, from: Host | null): Call {
   const c = sim.pool.take()
   c.kind = parent.kind
   c.node = node
@@ -144,13 +149,5 @@ function connectUnanswered(sim: Sim, parent: Call, node: CallNode, inst: Instanc
   c.arrival = parent.arrival
   c.counted = parent.counted
   c.online = parent.online
-  c.finished = true
-  parent.waiting = c
-  if (node.timers !== null && node.timers.timeout < node.connectTimeout) {
-    armTimer(sim, node.timers, c, now)
-    return
-  }
-  let timers = node.connectTimers
-  if (timers === null) timers = node.connectTimers = new TimerList(node.connectTimeout, Code.connect)
-  armTimer(sim, timers, c, now)
+  return c
 }
