@@ -39,7 +39,10 @@ const set = (key: string, value: unknown) => (d: Data) => { d[key] = value }
 
 function setAccessPorts(d: Data, ports: number): void {
   const hosts = isObject(d.hosts) ? { ...d.hosts } : {}
-  hosts.access = { ...(isObject(hosts.access) ? hosts.access : {}), ports: Math.min(65_535, Math.max(1, Math.round(ports))) }
+  const access = isObject(hosts.access) ? hosts.access : {}
+  const range = Math.min(65_535, Math.max(1, Math.round(ports)))
+  // a base that spells ports out ({ range, per, reserve }) keeps its per and reserve
+  hosts.access = { ...access, ports: isObject(access.ports) ? { ...access.ports, range } : range }
   d.hosts = hosts
 }
 

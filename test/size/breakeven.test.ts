@@ -1,6 +1,7 @@
-// Break-even values against arithmetic. With the seed's port rule and no reserve kept by the
-// simulation, an access host holds at most 28,232 connections; every online user holds one on its
-// access host. So at 50,000 users on 2 access hosts:
+// Break-even values against arithmetic. With the seed's port rule and no reserve (`reserve: 0`; by
+// default the model keeps the seed's 1,232 for short requests, so a port shortage takes users
+// offline instead of failing messages), an access host holds at most 28,232 connections; every
+// online user holds one on its access host. So at 50,000 users on 2 access hosts:
 // - with one host down the survivor holds all online users: it fails above 28,232 / 50,000 = 56.5%
 //   online (and above 85% of that with a 15% headroom target);
 // - with both up each holds half: 28,232 × 2 / 50,000 = 112.9% online, more than every user, so no
@@ -17,7 +18,8 @@ const run = async (s: Parameters<typeof pool.run>[0]) => (await pool.run(s)).rep
 
 const PORTS = 28_232
 const USERS = 50_000
-const base: SizeOptions = { users: USERS, slos: [], nMinus1: true, warmup: "1s", duration: "3s", maxMachines: 60, headroom: 0 }
+const NO_RESERVE = { text: `preset: wecom\nhosts:\n  access:\n    ports: { range: ${PORTS}, reserve: 0 }\n`, file: "no-reserve.yaml" }
+const base: SizeOptions = { users: USERS, slos: [], nMinus1: true, warmup: "1s", duration: "3s", maxMachines: 60, headroom: 0, base: NO_RESERVE }
 const two = { access: 2, logic: 3, storage: 0 }
 const STEPS = 6
 
