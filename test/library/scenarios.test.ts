@@ -38,7 +38,6 @@ function ciRecipe(): ReadonlyArray<Step> {
  */
 const RECOVERY: Readonly<Record<string, "start" | "end">> = {
   "access-host-down": "end",
-  "logic-host-down": "start",
 }
 
 /** Seconds from `from` to the first step after which sendmsg and push stay healthy; Infinity if never. */
