@@ -18,13 +18,10 @@ export function acquireCore(sim: Sim, c: Call, host: Host, wakeup: number): void
   const shared = host.sharedCpu
   if (shared !== null) {
     shared.advance(now)
-    if (shared.n < host.cores) {
-      // a core was idle: the process sleeping on it must be woken
-      coresBusy(host, now, 1)
-      shared.add(c, cpuTime(c, host, now) + wakeup)
-    } else {
-      shared.add(c, cpuTime(c, host, now))
-    }
+    // a core was idle: the process sleeping on it must be woken
+    const idle = shared.n < host.cores
+    if (idle) coresBusy(host, now, 1)
+    shared.add(c, idle ? cpuTime(c, host, now) + wakeup : cpuTime(c, host, now))
     rescheduleShared(sim, host, now)
     return
   }
