@@ -18,7 +18,7 @@ import { wallSeconds } from "./wallSeconds.ts"
 import { DEFAULT_HORIZON, type HorizonOptions, type HorizonResult, horizonOf, parseGrowth, parseMonths, parseRetention, parseSpace } from "../size/horizon.ts"
 import { renderHorizon, renderSensitivity, renderSize, seedConditions, sizeJson } from "../size/format.ts"
 import { type SensitivityMode, type SensitivityResult, condition, sensitivityOf } from "../size/sensitivity.ts"
-import { writeSizePage } from "../size/html.ts"
+import { probeSizePage, writeSizePage } from "../size/html.ts"
 import { sizePageData } from "../size/pageData.ts"
 import { ReportWriteFailed } from "../report/ReportSink.ts"
 import { describeCandidate } from "../size/candidates.ts"
@@ -102,6 +102,11 @@ function sizeResultJson(found: SizeResult, sensitivity: SensitivityResult | unde
 }
 
 
+const writeFailed = (path: string, e: unknown) =>
+  new ReportWriteFailed({ path, reason: e instanceof Error ? e.message.split("\n", 1)[0] : String(e) })
+
+const htmlWritable = (file: string) => Effect.tryPromise({ try: () => probeSizePage(file), catch: (e) => writeFailed(file, e) })
+
 const duration = (flag: string, text: string) =>
   parseDuration(text) === undefined
     ? Effect.fail(new FlagInvalid({ flag: `--${flag}`, message: `expected a duration like 30s or 1m, got ${JSON.stringify(text)}` }))
@@ -146,6 +151,9 @@ export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
     },
   })
 
+  // an unwritable --html fails now, not after minutes of search
+  if (Option.isSome(args.html)) yield* htmlWritable(args.html.value)
+
   const threads = Math.max(1, Option.getOrElse(args.threads, () => cores))
   const started = yield* wallSeconds
   const result = yield* Effect.scoped(Effect.gen(function* () {
@@ -177,7 +185,7 @@ export const sizeCommandBody = Effect.fn("size")(function* (args: SizeArgs) {
     }
     yield* Effect.tryPromise({
       try: () => writeSizePage(file, sizePageData(result.found, sens, plan, text)),
-      catch: (e) => new ReportWriteFailed({ path: file, reason: e instanceof Error ? e.message.split("\n", 1)[0] : String(e) }),
+      catch: (e) => writeFailed(file, e),
     })
     if (!args.json) yield* Console.log(`html: ${file}`)
   }

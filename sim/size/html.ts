@@ -5,7 +5,7 @@
  */
 import { makeDirectories } from "../report/directories.ts"
 import { readdirSync, statSync } from "node:fs"
-import { readFile, rename, rm, writeFile } from "node:fs/promises"
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
 import { runtimeImport } from "../runtimeImport.ts"
 import { jsonForScript } from "../report/html.ts"
@@ -77,6 +77,21 @@ async function ensureBuilt(root: string): Promise<string> {
  * @example
  * await writeSizePage("size.html", sizePageData(result, sensitivity, plan, text))
  */
+/**
+ * Fails as writing the page would — an unmakeable directory, no write permission, a directory in
+ * the way — by writing and removing an empty temporary file beside it: `size` checks `--html`
+ * before a search of minutes, not after.
+ */
+export async function probeSizePage(file: string): Promise<void> {
+  const target = resolve(file)
+  await makeDirectories(dirname(target))
+  const info = await stat(target).catch(() => undefined)
+  if (info?.isDirectory()) throw new Error("is a directory")
+  const tmp = `${target}.tmp-${process.pid}`
+  await writeFile(tmp, "")
+  await rm(tmp, { force: true })
+}
+
 export async function writeSizePage(file: string, data: SizePageData): Promise<void> {
   const dir = await ensureBuilt(packageRootOrFail())
   const [js, css, html] = await Promise.all(ASSETS.map((a) => readFile(join(dir, a), "utf8")))

@@ -199,4 +199,13 @@ describe.concurrent("issue 14 reproductions", { timeout: 200_000 }, () => {
     const r = await wwsimWithin(30_000, ["report", big])
     expectOneLine(r, 2, /^error: .*report\.json/)
   })
+
+  it.each([
+    ["an unmakeable directory", () => "/proc/wwsim-nope/size.html", /^error: cannot write \/proc\/wwsim-nope\/size\.html: .*mkdir/],
+    ["a directory in the way", () => tempDir(), /^error: cannot write .*: is a directory$/],
+  ])("smaller: size --html to %s exits 2 before the search starts", async (_, target, message) => {
+    // the search prints "  … " progress lines to stderr: none may come before the error
+    const r = await wwsimWithin(60_000, ["size", "--users", "20000", "--html", target()])
+    expectOneLine(r, 2, message)
+  })
 })
