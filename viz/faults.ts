@@ -2,7 +2,7 @@
  * Time bands the charts shade: the scenario's fault windows, the warm-up, and each fault's outage
  * (success below the recovery threshold, from the first step below until back above to stay).
  */
-import { DEFAULT_HEALTHY, type RecoveryReport, recoveryOf } from "../sim/report/recovery.ts"
+import { DEFAULT_HEALTHY, healthyText, type RecoveryReport, recoveryOf } from "../sim/report/recovery.ts"
 import type { Report } from "../sim/report/Report.ts"
 
 /** A shaded interval of run time, in seconds from the start of the run (warm-up included). */
@@ -51,7 +51,7 @@ function recoveryFigures(report: Report): RecoveryReport | undefined {
   if (typeof r === "object" && r !== null && Array.isArray((r as RecoveryReport).all)) return r as RecoveryReport
   const faults = report.faults ?? []
   if (faults.length === 0 || report.series?.t === undefined) return undefined
-  return recoveryOf(report.series, faults, report.window.warmupS + report.window.durationS, report.window.warmupS, DEFAULT_HEALTHY)
+  return recoveryOf(report.series, faults, report.window.warmupS + report.window.durationS, report.window.warmupS, { healthy: DEFAULT_HEALTHY })
 }
 
 /**
@@ -65,7 +65,8 @@ function recoveryFigures(report: Report): RecoveryReport | undefined {
 export function outageBands(report: Report, end: number): ReadonlyArray<Band> {
   const recovery = recoveryFigures(report)
   if (recovery === undefined) return []
-  const threshold = `${Number((recovery.healthy * 100).toFixed(3))}%`
+  // success alone: "below 99%"; with latency bounds: "short of ≥ 99% success and push p99 ≤ 5s"
+  const threshold = recovery.p99 === undefined ? `below ${Number((recovery.healthy * 100).toFixed(3))}%` : `short of ${healthyText(recovery)}`
   const bands: Band[] = []
   for (const x of recovery.all) {
     const f = report.faults[x.fault]
@@ -73,8 +74,8 @@ export function outageBands(report: Report, end: number): ReadonlyArray<Band> {
     const fromS = f.fromS + x.impactS
     const toS = x.recoveredAtS ?? end
     const label = x.recoveredAtS === null
-      ? `below ${threshold} to the end`
-      : `below ${threshold} for ${secs(x.outageS ?? toS - fromS)} · back ${x.recoveredAtS < f.toS ? "before the fault ended" : `${secs(x.recoveryS ?? 0)} after the fault ended`}`
+      ? `${threshold} to the end`
+      : `${threshold} for ${secs(x.outageS ?? toS - fromS)} · back ${x.recoveredAtS < f.toS ? "before the fault ended" : `${secs(x.recoveryS ?? 0)} after the fault ended`}`
     if (toS > fromS) bands.push({ fromS, toS, label, kind: "outage" })
   }
   return bands

@@ -8,7 +8,7 @@ import { Console, Effect, Option, Path } from "effect"
 import { Argument, Command, Flag, TerminalCapabilities } from "effect/cli"
 import { Simulator } from "../Simulator.ts"
 import type { Report } from "../report/Report.ts"
-import { DEFAULT_HEALTHY, recoveryOf } from "../report/recovery.ts"
+import { recoveryOf } from "../report/recovery.ts"
 import { ReportSink } from "../report/ReportSink.ts"
 import { renderSummary } from "../report/summary.ts"
 import { type ReplicationPlan, replicate, replicateShard, type ShardPlan, withReplications, withShard } from "../replications/replicate.ts"
@@ -134,7 +134,7 @@ export interface RunFacts {
 export function completeReport(scenario: Scenario, result: SimResult, wallS: number, facts: RunFacts): Report {
   const slos = scenario.slo ?? []
   const { series, faults, window } = result.report
-  const recovery = recoveryOf(series, faults, window.warmupS + window.durationS, window.warmupS, scenario.recoveryHealthy ?? DEFAULT_HEALTHY)
+  const recovery = recoveryOf(series, faults, window.warmupS + window.durationS, window.warmupS, scenario.recovery)
   return {
     ...result.report,
     ...(slos.length > 0 ? { slo: evaluateSlos(result.report, slos) } : {}),

@@ -5,7 +5,10 @@
  * summary, the SLOs (`sendmsg.recoveryS below 30s`) and the visualiser's charts.
  *
  * Per step, success is ok / (ok + failed + rejected) of the requests that ended in it; a step
- * where nothing ended says nothing and is skipped. For a fault from `fromS` to `toS`, the steps
+ * where nothing ended says nothing and is skipped. With latency bounds (`recovery.p99`) a step is
+ * also unhealthy when a bounded kind's p99 of ok requests in it is over the bound: a fault whose
+ * requests are delayed, not lost (a persistent MQ's redelivery), is then not read as absorbed.
+ * For all kinds together a step is unhealthy when total success is low or any bounded kind is slow. For a fault from `fromS` to `toS`, the steps
  * looked at run from the one holding `fromS` to the start of the next fault that begins after this
  * one has ended (or the end of the run):
  * - `impactS`: fault start → the start of the first step below the threshold (0 when the step
@@ -20,10 +23,35 @@
  *   last fault that ended before it): when it is already below the threshold, the figures say little.
  * Times have the series step's resolution (1 s by default).
  */
+import { DEFAULT_HEALTHY } from "../scenario/defaults.ts"
+import type { LatencyBounds, RecoveryCriteria } from "../scenario/Scenario.ts"
+import { formatDuration } from "../scenario/units.ts"
 import type { FaultReport, SeriesReport } from "./Report.ts"
 
-/** The default threshold: a step with less than 99% success is "impacted". */
-export const DEFAULT_HEALTHY = 0.99
+export { DEFAULT_HEALTHY }
+
+/**
+ * What a healthy step needs, in words.
+ *
+ * @example
+ * healthyText({ healthy: 0.99 }) // "≥ 99% success"
+ * healthyText({ healthy: 0.99, p99: { push: 5 } }) // "≥ 99% success and push p99 ≤ 5s"
+ */
+export function healthyText(criteria: RecoveryCriteria): string {
+  const success = `≥ ${Number((criteria.healthy * 100).toFixed(3))}% success`
+  const p99 = criteria.p99
+  if (p99 === undefined) return success
+  const bounds = typeof p99 === "number"
+    ? `p99 ≤ ${formatDuration(p99)}`
+    : Object.entries(p99).map(([kind, s]) => `${kind} p99 ≤ ${formatDuration(s)}`).join(", ")
+  return `${success} and ${bounds}`
+}
+
+/** The bound on `kind`'s p99 in seconds, or `undefined` when it has none. */
+export function p99BoundOf(p99: LatencyBounds | undefined, kind: string): number | undefined {
+  if (p99 === undefined) return undefined
+  return typeof p99 === "number" ? p99 : Object.hasOwn(p99, kind) ? p99[kind] : undefined
+}
 
 /** Recovery figures of one fault, for one kind or for all kinds. */
 export interface RecoveryFigures {
@@ -41,33 +69,43 @@ export interface RecoveryFigures {
 export interface RecoveryReport {
   /** A step is healthy when its success is at least this. */
   readonly healthy: number
+  /** … and, for the kinds bounded, its p99 of ok requests at most this (seconds); absent: success alone. */
+  readonly p99?: LatencyBounds
   readonly kinds: Readonly<Record<string, ReadonlyArray<RecoveryFigures>>>
   readonly all: ReadonlyArray<RecoveryFigures>
 }
 
-/** Per step: ok and finished requests per second. */
+/** Per step: ok and finished requests per second, and whether a latency bound was exceeded. */
 interface Outcomes {
   readonly ok: ReadonlyArray<number>
   readonly done: ReadonlyArray<number>
+  /** Absent: no bound applies. */
+  readonly slow?: ReadonlyArray<boolean>
 }
 
 const EPS = 1e-9
 
-function outcomesOf(k: SeriesReport["kinds"][string]): Outcomes {
+function outcomesOf(k: SeriesReport["kinds"][string], p99BoundS: number | undefined): Outcomes {
   const done = k.throughput.map((ok, i) => ok + (k.failed[i] ?? 0) + (k.rejected[i] ?? 0))
-  return { ok: k.throughput, done }
+  if (p99BoundS === undefined) return { ok: k.throughput, done }
+  const boundMs = p99BoundS * 1000
+  const slow = k.p99Ms.map((p99) => p99 !== null && p99 > boundMs + EPS)
+  return { ok: k.throughput, done, slow }
 }
 
 function sumOutcomes(list: ReadonlyArray<Outcomes>, n: number): Outcomes {
   const ok = new Array<number>(n).fill(0)
   const done = new Array<number>(n).fill(0)
+  const bounded = list.some((o) => o.slow !== undefined)
+  const slow = new Array<boolean>(n).fill(false)
   for (const o of list) {
     for (let i = 0; i < n; i++) {
       ok[i] += o.ok[i] ?? 0
       done[i] += o.done[i] ?? 0
+      if (o.slow?.[i] === true) slow[i] = true
     }
   }
-  return { ok, done }
+  return bounded ? { ok, done, slow } : { ok, done }
 }
 
 /** Where each fault's analysis ends: the next fault starting after it ended, or the run's end. */
@@ -106,7 +144,7 @@ export function figures(
     }
     lastData = i
     if (dip === null || s < dip) dip = s
-    if (s < healthy) {
+    if (s < healthy || o.slow?.[i] === true) {
       if (first < 0) first = i
       last = i
     }
@@ -126,13 +164,16 @@ export function figures(
  * @example
  * const r = recoveryOf(report.series, report.faults, 70, 10)
  * r?.kinds.sendmsg[0].recoveryS // 12: back above 99% 12 s after the fault ended
+ * recoveryOf(report.series, report.faults, 70, 10, { healthy: 0.99, p99: { push: 5 } }) // pushes slower than 5 s count too
  */
 export function recoveryOf(
-  series: SeriesReport, faults: ReadonlyArray<FaultReport>, runEndS: number, warmupS: number, healthy: number = DEFAULT_HEALTHY,
+  series: SeriesReport, faults: ReadonlyArray<FaultReport>, runEndS: number, warmupS: number,
+  criteria: RecoveryCriteria = { healthy: DEFAULT_HEALTHY },
 ): RecoveryReport | undefined {
   if (faults.length === 0) return undefined
+  const { healthy, p99 } = criteria
   const n = series.t.length
-  const perKind = Object.entries(series.kinds).map(([name, k]) => [name, outcomesOf(k)] as const)
+  const perKind = Object.entries(series.kinds).map(([name, k]) => [name, outcomesOf(k, p99BoundOf(p99, name))] as const)
   const total = sumOutcomes(perKind.map(([, o]) => o), n)
   const each = (o: Outcomes) => faults.map((f, i) => {
     // the baseline: from the end of the warm-up, or of the last fault that ended before this one began
@@ -142,6 +183,7 @@ export function recoveryOf(
   })
   return {
     healthy,
+    ...(p99 === undefined ? {} : { p99 }),
     kinds: Object.fromEntries(perKind.map(([name, o]) => [name, each(o)])),
     all: each(total),
   }

@@ -7,7 +7,7 @@ import Table from "cli-table3"
 import { describeExpect, describeMeasured, describeSlo, describeVerdict, formatValue } from "../slo/format.ts"
 import { type SloResult, verdictOf } from "../slo/Slo.ts"
 import { bindingLimits, hostUsage } from "./limits.ts"
-import type { RecoveryFigures, RecoveryReport } from "./recovery.ts"
+import { healthyText, type RecoveryFigures, type RecoveryReport } from "./recovery.ts"
 import type { Report } from "./Report.ts"
 
 export interface SummaryOptions {
@@ -146,7 +146,7 @@ const secondsOrDash = (s: number | null): string => (s === null ? dash : `${Numb
  * renderRecovery(report, report.recovery, { color: false })
  */
 export function renderRecovery(report: Report, recovery: RecoveryReport, options: SummaryOptions): string {
-  const threshold = `${Number((recovery.healthy * 100).toFixed(3))}%`
+  const healthy = healthyText(recovery)
   const t = table(["recovery", "impact after", "dip to", "outage", "back at", "after fault end"], options.color)
   const absorbed: string[] = []
   report.faults.forEach((f, i) => {
@@ -154,7 +154,7 @@ export function renderRecovery(report: Report, recovery: RecoveryReport, options
     const all = recovery.all[i]
     const hit = Object.entries(recovery.kinds).filter(([, list]) => list[i]?.impactS !== null && list[i] !== undefined)
     if (all.impactS === null && hit.length === 0) {
-      absorbed.push(`${name}: absorbed, no step below ${threshold}${all.dip === null ? "" : ` (lowest ${formatValue(all.dip, "ratio", recovery.healthy)})`}`)
+      absorbed.push(`${name}: absorbed, every step ${healthy}${all.dip === null ? "" : ` (lowest ${formatValue(all.dip, "ratio", recovery.healthy)})`}`)
       return
     }
     const row = (label: string, x: RecoveryFigures) => t.push([label, secondsOrDash(x.impactS), x.dip === null ? dash : percent(x.dip),
@@ -164,7 +164,7 @@ export function renderRecovery(report: Report, recovery: RecoveryReport, options
     row(`${name}: all`, all)
     for (const [kind, list] of hit) row(`  ${kind}`, list[i])
   })
-  const lines = [`recovery from faults (a series step of ${report.series.stepS} s is healthy at ≥ ${threshold} success; recovery.healthy):`]
+  const lines = [`recovery from faults (a series step of ${report.series.stepS} s is healthy at ${healthy}; recovery:):`]
   if (t.length > 0) lines.push(t.toString())
   return [...lines, ...absorbed.map((a) => `  ${a}`)].join("\n")
 }

@@ -283,10 +283,21 @@ export interface Scenario {
   readonly connectTimeout?: number
   /** Series step in seconds; `null` picks 1 s, coarsened to keep ≤ ~2,000 points. */
   readonly seriesStep: number | null
-  /** `recovery.healthy`: the success a series step needs to count as recovered from a fault (`sim/report/recovery.ts`); absent: 99%. */
-  readonly recoveryHealthy?: number
+  /** `recovery:` what a series step needs to count as recovered from a fault (`sim/report/recovery.ts`); absent: 99% success. */
+  readonly recovery?: RecoveryCriteria
   /** Service level objectives checked after the run (`sim/slo/`); absent: none. */
   readonly slo?: ReadonlyArray<SloSpec>
   /** Arrivals replayed from an access log (`sim/calibrate/trace.ts`). */
   readonly trace?: TraceSpec
+}
+
+/** Latency bounds in seconds: one for every kind, or per kind (kinds not named are unbounded). */
+export type LatencyBounds = number | Readonly<Record<string, number>>
+
+/** What makes a series step healthy after a fault (`recovery:` in a scenario; `sim/report/recovery.ts`). */
+export interface RecoveryCriteria {
+  /** Least success (ok / finished) of a healthy step. */
+  readonly healthy: number
+  /** Most p99 of ok requests of a healthy step, in seconds; absent: success alone decides. */
+  readonly p99?: LatencyBounds
 }

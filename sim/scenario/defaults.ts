@@ -53,3 +53,6 @@ export function resolveFastReject(o: FastRejectInput): FastRejectSpec {
     clientCacheS: o.clientCache ?? FAST_REJECT.clientCacheS,
   }
 }
+
+/** Recovery from faults: a series step with less than 99% success is "impacted" (`sim/report/recovery.ts`). */
+export const DEFAULT_HEALTHY = 0.99

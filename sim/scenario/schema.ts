@@ -8,11 +8,11 @@ import * as z from "zod"
 import { presetFields } from "./presets.ts"
 import { FaultInput, targetKind, toFault } from "./faults.ts"
 import { SloInput, checkSlos } from "../slo/schema.ts"
-import type { CallSpec, Dist, FastRejectSpec, Scenario } from "./Scenario.ts"
+import type { CallSpec, Dist, FastRejectSpec, RecoveryCriteria, Scenario } from "./Scenario.ts"
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
 import { editDistance } from "./suggest.ts"
 import { LIMITS } from "./limits.ts"
-import { FAST_REJECT, resolveFastReject } from "./defaults.ts"
+import { DEFAULT_HEALTHY, FAST_REJECT, resolveFastReject } from "./defaults.ts"
 
 export { LIMITS }
 
@@ -295,7 +295,10 @@ const ScenarioInput = z.strictObject({
   slo: z.array(SloInput).nullish().meta({ description: "service level objectives, checked after the run (docs/slo.md)" }),
   series: SeriesInput.nullish(),
   recovery: z.strictObject({
-    healthy: Ratio.meta({ description: "a series step with at least this success (ok / finished) is healthy; default 99%" }),
+    healthy: Ratio.optional().meta({ description: "a series step with at least this success (ok / finished) is healthy; default 99%" }),
+    p99: z.union([Duration, z.record(Key, Duration)]).optional().meta({
+      description: "… and whose p99 of ok requests is at most this: one duration for every kind, or per kind ({ push: 5s }); default: success alone",
+    }),
   }).nullish().meta({ description: "how recovery from faults is measured: summary, charts and <kind>.recoveryS SLOs (docs/slo.md)" }),
   trace: TraceInput.nullish(),
   users: integer(0, LIMITS.users, "users").optional().meta({ description: "population for uin routing and connections; default 0 (none)" }),
@@ -389,6 +392,10 @@ function toFastReject(f: z.output<typeof ServiceInput>["fastReject"]): FastRejec
 
 function toScenario(f: Input): Scenario {
   const users = f.users ?? 0
+  const recovery: RecoveryCriteria | undefined = f.recovery == null ? undefined : {
+    healthy: f.recovery.healthy ?? DEFAULT_HEALTHY,
+    ...(f.recovery.p99 === undefined ? {} : { p99: f.recovery.p99 }),
+  }
   const activeRatio = f.activeRatio ?? DEFAULT_ACTIVE_RATIO
   const services = Object.fromEntries(
     Object.entries(f.services).map(([name, s]) => [name, {
@@ -449,9 +456,9 @@ function toScenario(f: Input): Scenario {
       },
     }),
     ...(f.connectTimeout === undefined ? {} : { connectTimeout: f.connectTimeout }),
-    ...(f.recovery == null ? {} : { recoveryHealthy: f.recovery.healthy }),
+    ...(recovery === undefined ? {} : { recovery }),
     ...(f.slo == null || f.slo.length === 0 ? {} : {
-      slo: f.recovery == null ? f.slo : f.slo.map((x) => ({ ...x, healthy: f.recovery!.healthy })),
+      slo: recovery === undefined ? f.slo : f.slo.map((x) => ({ ...x, recovery })),
     }),
     ...(f.trace == null ? {} : { trace: toTraceSpec(f.trace) }),
   }
@@ -570,6 +577,12 @@ function crossCheck(s: Scenario, ctx: z.RefinementCtx): void {
     const points = Math.ceil((s.warmup + s.duration) / s.seriesStep)
     if (points > LIMITS.seriesPoints) {
       issue(["series", "step"], `a step of ${formatDuration(s.seriesStep)} gives ${points} points per series; at most ${LIMITS.seriesPoints} allowed (a sanity limit): use a larger step, or omit it`)
+    }
+  }
+  const p99 = s.recovery?.p99
+  if (p99 !== undefined && typeof p99 !== "number") {
+    for (const kind of Object.keys(p99)) {
+      if (!has(s.workload, kind)) issue(["recovery", "p99", kind], `unknown workload "${kind}"; workloads: ${listNames(s.workload)}`)
     }
   }
   checkSlos(s, issue)

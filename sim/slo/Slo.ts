@@ -28,6 +28,7 @@
  * parseMetric("sendmsg.latency.p99") // { ref: { scope: "kind", name: "sendmsg", property: "latency.p99" } }
  */
 import { editDistance } from "../scenario/suggest.ts"
+import type { RecoveryCriteria } from "../scenario/Scenario.ts"
 
 /** What a threshold is written in (and what it is compared with). */
 export type SloUnit = "duration" | "ratio" | "rate" | "count" | "bandwidth" | "byteRate"
@@ -180,8 +181,8 @@ export interface SloSpec {
   readonly every: number | null
   /** The story the scenario tells about this SLO; `null`: it must hold. */
   readonly expect: SloExpect | null
-  /** Recovery metrics: the success a step needs to count as healthy (the scenario's `recovery.healthy`; absent: 99%). */
-  readonly healthy?: number
+  /** Recovery metrics: what a step needs to count as healthy (the scenario's `recovery:`; absent: 99% success). */
+  readonly recovery?: RecoveryCriteria
 }
 
 /**

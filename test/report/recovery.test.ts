@@ -66,7 +66,7 @@ describe("recovery figures", () => {
   test("all kinds together weigh each by its traffic; the threshold is configurable", () => {
     // the same traffic per kind: send at 0% and push at 100% for 10 s is 50% overall
     const s = series(1, 60, { send: (t) => (t >= 30 && t < 40 ? 0 : 1), push: () => 1 })
-    const r = recoveryOf(s, [fault(30, 40)], 60, 0, 0.4)!
+    const r = recoveryOf(s, [fault(30, 40)], 60, 0, { healthy: 0.4 })!
     expect(r.all[0]).toMatchObject({ impactS: null, dip: 0.5 })
     expect(r.kinds.send[0]).toMatchObject({ impactS: 0, outageS: 10 })
     expect(r.kinds.push[0]).toMatchObject({ impactS: null })
@@ -80,6 +80,27 @@ describe("recovery figures", () => {
     expect(a).toMatchObject({ fault: 0, impactS: 0, recoveredAtS: 25, recoveryS: 3, outageS: 5, dip: 0.5 })
     expect(b).toMatchObject({ fault: 1, impactS: 0, recoveredAtS: 60, recoveryS: 5, outageS: 10, dip: 0.9 })
     expect(b.baseline).toBeCloseTo((3 * 50 + 25 * 100) / (28 * 100), 10)
+  })
+
+  test("latency bounds: a kind delayed, not lost, is impacted while its steps' p99 is over its bound", () => {
+    // fault 30–60 s; push always succeeds, but its p99 is 30 s in steps 40…69 (delivered late), 100 ms otherwise
+    const base = series(1, 100, { send: () => 1, push: () => 1 })
+    const push = { ...base.kinds.push, p99Ms: base.t.map((t) => (t >= 40 && t < 70 ? 30_000 : 100)) }
+    const s: SeriesReport = { ...base, kinds: { ...base.kinds, push } }
+    // success alone: absorbed
+    expect(recoveryOf(s, [fault(30, 60)], 100, 0)!.kinds.push[0]).toMatchObject({ impactS: null, recoveryS: 0 })
+    const bounded = recoveryOf(s, [fault(30, 60)], 100, 0, { healthy: 0.99, p99: { push: 5 } })!
+    expect(bounded.p99).toEqual({ push: 5 })
+    expect(bounded.kinds.push[0]).toMatchObject({ impactS: 10, recoveredAtS: 70, recoveryS: 10, outageS: 30, dip: 1 })
+    // all kinds together: any bounded kind that is slow makes the step unhealthy
+    expect(bounded.all[0]).toMatchObject({ impactS: 10, recoveredAtS: 70 })
+    // send has no p99 in the series (null): no bound can be exceeded
+    expect(bounded.kinds.send[0]).toMatchObject({ impactS: null })
+    // one bound for every kind; a bound the p99 does not exceed changes nothing
+    expect(recoveryOf(s, [fault(30, 60)], 100, 0, { healthy: 0.99, p99: 5 })!.kinds.push[0]).toMatchObject({ impactS: 10, outageS: 30 })
+    expect(recoveryOf(s, [fault(30, 60)], 100, 0, { healthy: 0.99, p99: 30 })!.kinds.push[0]).toMatchObject({ impactS: null })
+    // a bound only on send leaves push's delay unseen, for all kinds too
+    expect(recoveryOf(s, [fault(30, 60)], 100, 0, { healthy: 0.99, p99: { send: 1 } })!.all[0]).toMatchObject({ impactS: null })
   })
 
   test("no faults, no figures", () => {

@@ -167,7 +167,7 @@ describe("recovery from faults, from the series", () => {
   // ping's per-step success: 100%, 100%, 100%, 80% (15–20 s), 0% (20–25 s), 100%
   const faulted = (toS: number, healthy?: number) => (input: Record<string, unknown>): SloResult =>
     evaluateSlos({ ...report(), faults: [{ action: "host-down", target: ["app-1"], fromS: 15, toS }] },
-      [{ ...SloInput.parse(input), ...(healthy === undefined ? {} : { healthy }) }])[0]
+      [{ ...SloInput.parse(input), ...(healthy === undefined ? {} : { recovery: { healthy } }) }])[0]
 
   test("impact, recovery after the fault's end, outage and dip, in the report's units", () => {
     const at = faulted(20)

@@ -213,7 +213,19 @@ describe("SLO errors come out as one line with file:line:col and the slo path", 
   test("recovery.healthy sets the threshold of the scenario's recovery SLOs", () => {
     const faulted = BASE.replace("slo:\n", "faults:\n  - { at: 20s, for: 10s, action: host-down, target: app-1 }\nrecovery: { healthy: 99.9% }\nslo:\n")
     const s = parseScenarioText(`${faulted}  - { metric: ping.recoveryS, below: 30s }\n`, "s.yaml")
-    expect([s.recoveryHealthy, s.slo?.[0].healthy]).toEqual([0.999, 0.999])
+    expect([s.recovery?.healthy, s.slo?.[0].recovery?.healthy]).toEqual([0.999, 0.999])
+  })
+
+  test("recovery.p99 bounds latency for every kind or per kind; a kind it names must be a workload", () => {
+    const faulted = (recovery: string) =>
+      BASE.replace("slo:\n", `faults:\n  - { at: 20s, for: 10s, action: host-down, target: app-1 }\nrecovery: ${recovery}\nslo:\n`)
+    const every = parseScenarioText(`${faulted("{ p99: 500ms }")}  - { metric: ping.recoveryS, below: 30s }\n`, "s.yaml")
+    expect(every.recovery).toEqual({ healthy: 0.99, p99: 0.5 })
+    expect(every.slo?.[0].recovery).toEqual({ healthy: 0.99, p99: 0.5 })
+    const perKind = parseScenarioText(faulted("{ healthy: 95%, p99: { ping: 2s } }"), "s.yaml")
+    expect(perKind.recovery).toEqual({ healthy: 0.95, p99: { ping: 2 } })
+    expect(invalid(faulted("{ p99: { pong: 2s } }"))).toMatchObject({ path: "recovery.p99.pong" })
+    expect(invalid(faulted("{ p99: { ping: fast } }")).path).toBe("recovery.p99.ping")
   })
 
   test("an unknown field in an SLO is refused", () => {
