@@ -135,6 +135,16 @@ function generate(load: Load, data: Data): Data {
     ...(sendPathModules ? { wwlsessionsvr: svc("logic", 1_000, "200us"), wwlidallocsvr: svc("logic", 1_000, "50us") } : {}),
   }
   const internal = { timeout: "1s", tries: 3 }
+  // The push is one synchronous chain from the MQ down, so its callers' timeouts nest: wwlpush
+  // waits up to `vendorTimeout` for each try of a vendor push through ss5, wwlmqasyncsvr waits a
+  // second longer for wwlpush, and the hand-off a second longer again. With 1 s, as elsewhere, a
+  // caller gave up on every vendor push slower than 1 s (3.6% at the default 300 ms mean), sent it
+  // again through another wwlpush (a duplicate notification) and counted a healthy wwlpush as
+  // failing in its shields; once every wwlpush was shielded the route ignored the shields and sent a
+  // third of the pushes to a dead host (the logic-host-down drill's push stall). Assumed values.
+  const vendorTimeout = 5
+  const pushTimeout = `${vendorTimeout + 1}s`
+  const handOffTimeout = `${vendorTimeout + 2}s`
   // The client's own request: one try (the client does not retry), a generous timeout.
   const fromClient = (to: string, request: number, reply: number, calls: Data[]) => ({
     to, route: "user", request: `${request}B`, reply: `${reply}B`, timeout: "10s", tries: 1, calls,
@@ -190,8 +200,8 @@ function generate(load: Load, data: Data): Data {
       // wwlmqasyncsvr keeps the hand-off on disk: a push that fails waits in its backlog and is
       // redelivered, late rather than lost (policy values assumed; the seeds give none).
       redeliver: { backlog: 100_000, interval: "1s", backoff: 2, maxInterval: "30s", maxAge: "1h" },
-      call: { to: "wwlmqasyncsvr", route: "uin", request: `${messageSize}B`, reply: "100B", disk: { write: `${messageSize}B` }, ...internal,
-        calls: [{ to: "wwlpush", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal,
+      call: { to: "wwlmqasyncsvr", route: "uin", request: `${messageSize}B`, reply: "100B", disk: { write: `${messageSize}B` }, ...internal, timeout: handOffTimeout,
+        calls: [{ to: "wwlpush", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal, timeout: pushTimeout,
           calls: [
             // Online: over the recipient's long connection (wwlconn), out through its access host.
             { to: "wwlconn", when: "online", route: "connection", request: `${messageSize}B`, reply: "100B", ...internal,
@@ -199,7 +209,7 @@ function generate(load: Load, data: Data): Data {
               spawn: [...pull, fileDownload] },
             // Offline: a vendor push service, reached through the ss5 proxy on the access hosts.
             { to: "ss5", when: "offline", route: "round-robin", request: `${messageSize}B`, reply: "100B",
-              external: { exp: `${(load.vendorPushLatency ?? 0.3) * 1000}ms` }, timeout: "5s", tries: 3,
+              external: { exp: `${(load.vendorPushLatency ?? 0.3) * 1000}ms` }, timeout: `${vendorTimeout}s`, tries: 3,
               spawn: [fileDownload] },
           ] }] },
     },

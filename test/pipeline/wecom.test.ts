@@ -107,3 +107,24 @@ describe("one logic host down that refuses at once: the Svrkit client routes aro
     expect(r.hosts["logic-1"].downS).toBe(30)
   })
 })
+
+// The push is one synchronous chain from the MQ down (README, "The MQ delays instead of losing"),
+// so each caller on it must wait longer than its callee may legitimately take: wwlpush waits up to
+// 5 s for a vendor push through ss5 (exponential, mean 300 ms: 3.6% take over 1 s, and a 5 s tail
+// has probability e^(−5/0.3) ≈ 6·10⁻⁸). A caller that gave up at 1 s abandoned each slow push,
+// sent it again through another wwlpush (a duplicate notification) and counted the slowness
+// against a healthy wwlpush in its shields: with a third of the users offline after a logic host
+// died, that shielded every wwlpush and sent a third of the pushes back to the dead host.
+describe("the push chain waits out a slow vendor push (its timeouts nest)", () => {
+  // Every user offline: ~3,000 pushes a second, all to the vendor; ~30,000 in the window.
+  const r = run("scenarios/wecom-20k.yaml", ["onlineRatio=0%", "warmup=2s", "duration=10s"])
+
+  test("no push is abandoned and sent again, and no healthy machine is shielded", () => {
+    expect(r.requests.push.issued).toBeGreaterThan(25_000)
+    expect(r.requests.push.ok).toBe(r.requests.push.issued - r.requests.push.inFlight)
+    // Before: ~3.6% of pushes timed out at the MQ (about a thousand retries) and shields tripped.
+    expect(r.resilience.retries).toBe(0)
+    expect(r.resilience.shieldActivations).toBe(0)
+    expect(r.requests.push.redelivery!.redelivered).toBe(0)
+  })
+})
