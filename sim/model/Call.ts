@@ -31,7 +31,6 @@ export class Call {
   /** Latency starts here: the request's arrival (or its origin's, for a push). */
   arrival = 0
   counted = false
-  online = true
   /** The instance's epoch when the call arrived: an instance that lost its work since lost the call. */
   epoch = 0
   /** The host's epoch when the call arrived: a core it holds is the host's only while they match. */

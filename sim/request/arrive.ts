@@ -54,7 +54,6 @@ export function startRequest(sim: Sim, kind: Kind, uin: number, arrival: number,
   origin.uin = uin
   origin.arrival = arrival
   origin.counted = requestIssued(sim.window, kind, arrival)
-  origin.online = sim.model.users.isOnline(uin)
   origin.from = from
   nextChild(sim, origin, now)
 }

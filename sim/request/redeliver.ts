@@ -39,7 +39,6 @@ export function redeliver(sim: Sim, origin: Call, now: number): void {
   r.backlog.add(now, -1)
   r.redelivered++
   origin.parkedAt = -1
-  origin.online = sim.model.users.isOnline(origin.uin)
   origin.childIndex = 0
   nextChild(sim, origin, now)
 }

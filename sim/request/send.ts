@@ -15,12 +15,17 @@ import { route, shieldCaller, shieldsOf } from "./route.ts"
 import { scheduleCall, type Sim } from "./Sim.ts"
 import { armTimer } from "./timeout.ts"
 
-/** Makes the next child call of `c` that applies, or completes `c` when none is left. */
+/**
+ * Makes the next child call of `c` that applies, or completes `c` when none is left. A child for
+ * online (or offline) users applies by the user's state now, as the server making the call sees
+ * it (wwlpush asks whether the user holds a long connection when it pushes), not at the request's
+ * start: a connection dropped while the push waited in the MQ sends it the offline way.
+ */
 export function nextChild(sim: Sim, c: Call, now: number): void {
   const calls = c.node.calls
   while (c.childIndex < calls.length) {
     const child = calls[c.childIndex]
-    if (child.when === "always" || (child.when === "online") === c.online) {
+    if (child.when === "always" || (child.when === "online") === sim.model.users.isOnline(c.uin)) {
       c.tries = 0
       tryCall(sim, c, child, now)
       return
@@ -137,7 +142,7 @@ function connectUnanswered(sim: Sim, parent: Call, node: CallNode, inst: Instanc
   armTimer(sim, timers, c, now)
 }
 
-/** A pooled call for `node` to `inst`, carrying its parent's request: kind, uin, arrival, flags. */
+/** A pooled call for `node` to `inst`, carrying its parent's request: kind, uin, arrival, counted. */
 function childCall(sim: Sim, parent: Call, node: CallNode, inst: Instance, from: Host | null): Call {
   const c = sim.pool.take()
   c.kind = parent.kind
@@ -148,6 +153,5 @@ function childCall(sim: Sim, parent: Call, node: CallNode, inst: Instance, from:
   c.uin = parent.uin
   c.arrival = parent.arrival
   c.counted = parent.counted
-  c.online = parent.online
   return c
 }

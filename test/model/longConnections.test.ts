@@ -146,3 +146,43 @@ describe("users come back after an access host returns (issue 17)", () => {
     expect(Math.abs(a - b)).toBeLessThan(0.1 * (a + b))
   })
 })
+
+describe("a push branches on the user's state when it is made, not when the request began", () => {
+  // The MQ holds each push 2 s (an external wait) before the branch; up-1 dies at 1 s, dropping the long
+  // connections through its conn (users reconnect over 0–20 s). Pushes that began before 1 s to
+  // those users reach the branch while they are offline: they go the vendor way. Decided at the
+  // request's start they went the online way, found no connection and failed (-201), and a caller
+  // counted the failure against a healthy wwlpush in its shields.
+  const text = `
+name: branch
+users: 300
+access: edge
+duration: 5s
+hosts:
+  edge: { count: 1, cores: 8, ports: { range: 10000, reserve: 0 } }
+  up: { count: 3, cores: 8 }
+  mq: { count: 1, cores: 64 }
+services:
+  conn: { host: up, workers: 1000, cpu: { exp: 100us } }
+  mqsvr: { host: mq, workers: 10000, cpu: { exp: 100us } }
+  vendor: { host: mq, workers: 10000, cpu: { exp: 100us } }
+workload:
+  push:
+    rate: 100/s
+    call: { to: mqsvr, route: uin, timeout: 10s, external: { const: 2s }, calls: [{ to: conn, when: online, route: connection }, { to: vendor, when: offline }] }
+longConnections: { via: conn, lifetime: null }
+faults:
+  - { at: 1s, action: host-down, target: up-1 }
+`
+
+  test("pushes to users whose connection dropped meanwhile go the offline way; none fails", () => {
+    const { report } = run(text)
+    const push = report.requests.push
+    // ~100 pushes began in the first second; a third of their users were on up-1.
+    expect(push.issued).toBeGreaterThan(400)
+    expect(push.codes["-201"] ?? 0).toBe(0)
+    expect(push.ok).toBe(push.issued - push.inFlight)
+    // Before: 43 of them failed with -201.
+    expect(report.services.vendor.served).toBeGreaterThan(43)
+  })
+})
