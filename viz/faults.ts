@@ -2,7 +2,7 @@
  * Time bands the charts shade: the scenario's fault windows, the warm-up, and each fault's outage
  * (success below the recovery threshold, from the first step below until back above to stay).
  */
-import { DEFAULT_HEALTHY, healthyText, type RecoveryReport, recoveryOf } from "../sim/report/recovery.ts"
+import { DEFAULT_HEALTHY, type RecoveryReport, recoveryOf, unhealthyText } from "../sim/report/recovery.ts"
 import type { Report } from "../sim/report/Report.ts"
 
 /** A shaded interval of run time, in seconds from the start of the run (warm-up included). */
@@ -65,8 +65,7 @@ function recoveryFigures(report: Report): RecoveryReport | undefined {
 export function outageBands(report: Report, end: number): ReadonlyArray<Band> {
   const recovery = recoveryFigures(report)
   if (recovery === undefined) return []
-  // success alone: "below 99%"; with latency bounds: "short of ≥ 99% success and push p99 ≤ 5s"
-  const threshold = recovery.p99 === undefined ? `below ${Number((recovery.healthy * 100).toFixed(3))}%` : `short of ${healthyText(recovery)}`
+  const threshold = unhealthyText(recovery)
   const bands: Band[] = []
   for (const x of recovery.all) {
     const f = report.faults[x.fault]

@@ -8,9 +8,9 @@
  * where nothing ended says nothing and is skipped. With latency bounds (`recovery.p99`) a step is
  * also unhealthy when a bounded kind's p99 of ok requests in it is over the bound: a fault whose
  * requests are delayed, not lost (a persistent MQ's redelivery), is then not read as absorbed.
- * For all kinds together a step is unhealthy when total success is low or any bounded kind is slow. For a fault from `fromS` to `toS`, the steps
- * looked at run from the one holding `fromS` to the start of the next fault that begins after this
- * one has ended (or the end of the run):
+ * For all kinds together a step is unhealthy when total success is low or any bounded kind is
+ * slow. For a fault from `fromS` to `toS`, the steps looked at run from the one holding `fromS` to
+ * the start of the next fault that begins after this one has ended (or the end of the run):
  * - `impactS`: fault start → the start of the first step below the threshold (0 when the step
  *   holding the start is already below); `null` when no step is: the fault was absorbed.
  * - `recoveredAtS`: the start of the step after the last step below the threshold — from then on
@@ -38,7 +38,7 @@ export { DEFAULT_HEALTHY }
  * healthyText({ healthy: 0.99, p99: { push: 5 } }) // "≥ 99% success and push p99 ≤ 5s"
  */
 export function healthyText(criteria: RecoveryCriteria): string {
-  const success = `≥ ${Number((criteria.healthy * 100).toFixed(3))}% success`
+  const success = `≥ ${percent(criteria.healthy)} success`
   const p99 = criteria.p99
   if (p99 === undefined) return success
   const bounds = typeof p99 === "number"
@@ -46,6 +46,16 @@ export function healthyText(criteria: RecoveryCriteria): string {
     : Object.entries(p99).map(([kind, s]) => `${kind} p99 ≤ ${formatDuration(s)}`).join(", ")
   return `${success} and ${bounds}`
 }
+
+/**
+ * What an unhealthy step is, in words: "below 99%", or with latency bounds "short of ≥ 99% success
+ * and push p99 ≤ 5s".
+ */
+export function unhealthyText(criteria: RecoveryCriteria): string {
+  return criteria.p99 === undefined ? `below ${percent(criteria.healthy)}` : `short of ${healthyText(criteria)}`
+}
+
+const percent = (ratio: number) => `${Number((ratio * 100).toFixed(3))}%`
 
 /** The bound on `kind`'s p99 in seconds, or `undefined` when it has none. */
 export function p99BoundOf(p99: LatencyBounds | undefined, kind: string): number | undefined {

@@ -15,7 +15,7 @@
  * - No value at all (no ok requests, nothing finished): a breach, with a `note` saying why.
  */
 import type { HostReport, KindReport, SeriesReport, ServiceReport, SimReport } from "../report/Report.ts"
-import { DEFAULT_HEALTHY, healthyText, recoveryOf } from "../report/recovery.ts"
+import { DEFAULT_HEALTHY, recoveryOf, unhealthyText } from "../report/recovery.ts"
 import { formatValue } from "./format.ts"
 import { type MetricDef, REPORT_UNIT, type ReportUnit, type SloResult, type SloSpec, type SloVerdict, metricDef } from "./Slo.ts"
 
@@ -212,13 +212,12 @@ function overRange(report: SimReport, m: MetricDef, op: Op, subject: string, fro
  */
 function recoveryMeasure(report: SimReport, slo: SloSpec): Measured {
   const criteria = slo.recovery ?? { healthy: DEFAULT_HEALTHY }
-  const healthy = criteria.healthy
   const { warmupS, durationS } = report.window
   const r = recoveryOf(report.series, report.faults, warmupS + durationS, warmupS, criteria)
   if (r === undefined) return none("the report has no faults")
   const list = slo.ref.name === "all" ? r.all : r.kinds[slo.ref.name]
   if (list === undefined) return none(`the report has no series for ${slo.ref.name}`)
-  const below = criteria.p99 === undefined ? `below ${formatValue(healthy, "ratio")}` : `short of ${healthyText(criteria)}`
+  const below = unhealthyText(criteria)
   const property = slo.ref.property as "impactS" | "recoveryS" | "outageS" | "dip"
   if ((property === "recoveryS" || property === "outageS") && list.some((f) => f[property] === null)) {
     const f = report.faults[list.find((x) => x[property] === null)!.fault]
