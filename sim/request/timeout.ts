@@ -37,6 +37,15 @@ export function expire(sim: Sim, timers: TimerList, now: number): void {
     const c = calls.shift()!
     if (gens.shift() === c.gen) timeout(sim, c, timers.code, now)
   }
+  // Tries already answered need no tick: drop them now, so the next tick is the first try still
+  // waiting's (without this the list ticks every millisecond it has any deadline, answered or not).
+  while (deadlines.length > 0) {
+    const c = calls.peek()!
+    if (gens.peek() === c.gen && c.parent!.waiting === c) break
+    deadlines.shift()
+    calls.shift()
+    gens.shift()
+  }
   if (deadlines.length > 0) sim.queue.schedule(timerTick(deadlines.peek()), TIMER_TICK, timers.id)
   else timers.armed = false
 }
