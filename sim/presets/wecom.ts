@@ -198,8 +198,8 @@ function generate(load: Load, data: Data): Data {
     push: {
       rate: 0,
       // wwlmqasyncsvr keeps the hand-off on disk: a push that fails waits in its backlog and is
-      // redelivered, late rather than lost (policy values assumed; the seeds give none).
-      redeliver: { backlog: 100_000, interval: "1s", backoff: 2, maxInterval: "30s", maxAge: "1h" },
+      // redelivered, late rather than lost (the policy's defaults, `REDELIVERY`: assumed).
+      redeliver: {},
       call: { to: "wwlmqasyncsvr", route: "uin", request: `${messageSize}B`, reply: "100B", disk: { write: `${messageSize}B` }, ...internal, timeout: handOffTimeout,
         calls: [{ to: "wwlpush", route: "uin", request: `${messageSize}B`, reply: "100B", ...internal, timeout: pushTimeout,
           calls: [

@@ -12,7 +12,7 @@ import type { CallSpec, Dist, FastRejectSpec, RecoveryCriteria, Scenario } from 
 import { Bandwidth, ByteRate, Duration, Rate, Ratio, Size, describeValue, formatDuration, formatRate } from "./units.ts"
 import { editDistance } from "./suggest.ts"
 import { LIMITS } from "./limits.ts"
-import { DEFAULT_HEALTHY, FAST_REJECT, resolveFastReject } from "./defaults.ts"
+import { DEFAULT_HEALTHY, FAST_REJECT, REDELIVERY, resolveFastReject } from "./defaults.ts"
 
 export { LIMITS }
 
@@ -252,11 +252,11 @@ const WorkloadInput = z.strictObject({
     .meta({ description: "access-host port per request: pooled (held while in flight), short (then TIME_WAIT), none (default)" }),
   redeliver: z.strictObject({
     backlog: integer(1, Number.MAX_SAFE_INTEGER).optional()
-      .meta({ description: "messages one instance of the entry service holds for redelivery; one more is dropped (-301); default 100000" }),
-    interval: positiveDuration("wait before the first redelivery; default 1s").optional(),
-    backoff: z.number().min(1).optional().meta({ description: "each further wait × this; default 2" }),
-    maxInterval: positiveDuration("longest wait between redeliveries; default 30s").optional(),
-    maxAge: positiveDuration("a message older than this (from its request's arrival) is dropped (-302); default 1h").optional(),
+      .meta({ description: `messages one instance of the entry service holds for redelivery; one more is dropped (-301); default ${REDELIVERY.backlog}` }),
+    interval: positiveDuration(`wait before the first redelivery; default ${formatDuration(REDELIVERY.intervalS)}`).optional(),
+    backoff: z.number().min(1).optional().meta({ description: `each further wait × this; default ${REDELIVERY.backoff}` }),
+    maxInterval: positiveDuration(`longest wait between redeliveries; default ${formatDuration(REDELIVERY.maxIntervalS)}`).optional(),
+    maxAge: positiveDuration(`a message older than this (from its request's arrival) is dropped (-302); default ${formatDuration(REDELIVERY.maxAgeS)}`).optional(),
   }).nullish().meta({ description: "the entry service persists requests (an MQ): one that fails after reaching it waits in that instance's backlog and is sent again, delivered late instead of lost; absent or null: a failure is final. The wecom preset sets it on push" }),
 })
 
@@ -430,8 +430,9 @@ function toScenario(f: Input): Scenario {
         connection: w.connection ?? "none",
         ...(w.redeliver == null ? {} : {
           redeliver: {
-            backlog: w.redeliver.backlog ?? 100_000, interval: w.redeliver.interval ?? 1, backoff: w.redeliver.backoff ?? 2,
-            maxInterval: w.redeliver.maxInterval ?? 30, maxAge: w.redeliver.maxAge ?? 3600,
+            backlog: w.redeliver.backlog ?? REDELIVERY.backlog, interval: w.redeliver.interval ?? REDELIVERY.intervalS,
+            backoff: w.redeliver.backoff ?? REDELIVERY.backoff, maxInterval: w.redeliver.maxInterval ?? REDELIVERY.maxIntervalS,
+            maxAge: w.redeliver.maxAge ?? REDELIVERY.maxAgeS,
           },
         }),
       }]
