@@ -4,8 +4,10 @@ import type { Call } from "../model/Call.ts"
 /**
  * The timeouts of one call site. Every try made there has the same timeout, so deadlines arrive
  * in the order the tries were made: a FIFO holds them, and only its head has an event in the
- * heap. A try answered in time stays in the FIFO until its deadline and is skipped then; that
- * costs O(1) per call instead of a heap insertion, and keeps the heap as small as the model.
+ * heap. A try answered in time stays in the FIFO until a tick reaches it, and is dropped then
+ * without a tick of its own (each tick drops the answered tries ahead of the first still waiting
+ * and is re-armed for that one); that costs O(1) per call instead of a heap insertion, and keeps
+ * the heap as small as the model.
  */
 export class TimerList {
   readonly calls = new Fifo<Call>()
